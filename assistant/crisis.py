@@ -1,0 +1,268 @@
+"""Deterministic crisis detection: suicidal thoughts, overdose, medical emergency.
+
+This layer runs on every message in the NLU pipeline, after the intent
+classifier, so that no crisis message is lost to a low-confidence prediction.
+It errs towards recall: a false alarm costs one kind check, a miss can cost a
+life. How it works:
+
+1. normalize: lower case, plain apostrophes, common SMS shorthand spelled out;
+2. scrub idioms that only look like crises ("dying to know", "this detox is
+   killing me", "kill the cravings"), so they cannot match below;
+3. match patterns per kind. A "strong" pattern always fires. A "weak" one
+   (e.g. "overdose", "seizure") fires unless the message reads as a general,
+   past or hypothetical question ("what are signs of an overdose", "my last
+   seizure was years ago").
+
+The red-team set in tests/redteam/ measures recall and false alarms.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SUICIDE = "suicide"
+OVERDOSE = "overdose"
+MEDICAL = "medical"
+KINDS = (SUICIDE, OVERDOSE, MEDICAL)
+
+
+@dataclass(frozen=True)
+class CrisisSignal:
+    kind: str
+    rule: str
+
+
+# Shorthand people type, spelled out so one pattern covers both.
+_SHORTHAND = [
+    (r"\bkms\b", "kill myself"),
+    (r"\bk\.m\.s\b", "kill myself"),
+    (r"\bunalive\s+(my ?self|me)\b", "kill myself"),
+    (r"\bunaliv\w*\b", "kill"),
+    (r"\bsewer ?slide\b", "suicide"),
+    (r"\bo\.?d\.?'?(?:ing|in)\b", "overdosing"),
+    (r"\bo\.?d\.?'?(?:ed|d)\b", "overdosed"),
+    (r"\bod\b", "overdose"),
+    (r"\bwanna\b", "want to"),
+    (r"\bgonna\b", "going to"),
+    (r"\bgotta\b", "got to"),
+    (r"\bim\b", "i am"),
+    (r"\bi'm\b", "i am"),
+    (r"\bi m\b", "i am"),
+    (r"\bhes\b", "he is"),
+    (r"\bshes\b", "she is"),
+    (r"\bhe's\b", "he is"),
+    (r"\bshe's\b", "she is"),
+    (r"\bthey're\b", "they are"),
+    (r"\bisnt\b", "is not"),
+    (r"\bisn't\b", "is not"),
+    (r"\bwont\b", "will not"),
+    (r"\bwon't\b", "will not"),
+    (r"\bcant\b", "can not"),
+    (r"\bcan't\b", "can not"),
+    (r"\bcannot\b", "can not"),
+    (r"\bdont\b", "do not"),
+    (r"\bdon't\b", "do not"),
+    (r"\bdoesnt\b", "does not"),
+    (r"\bdoesn't\b", "does not"),
+    (r"\bain'?t\b", "is not"),
+    (r"\bwasnt\b", "was not"),
+    (r"\bwasn't\b", "was not"),
+    (r"\bwerent\b", "were not"),
+    (r"\bweren't\b", "were not"),
+    (r"\bdidnt\b", "did not"),
+    (r"\bdidn't\b", "did not"),
+    (r"\bu\b", "you"),
+    (r"\bur\b", "your"),
+    (r"\br\b", "are"),
+    (r"\bn\b", "and"),
+    (r"\brn\b", "right now"),
+    (r"\bbc\b", "because"),
+    (r"\bcuz\b", "because"),
+    (r"\bpls\b", "please"),
+    (r"\bplz\b", "please"),
+    (r"\bmyslef\b", "myself"),
+    (r"\bkil\b", "kill"),
+    (r"\bwnt\b", "want"),
+    (r"\bwnat\b", "want"),
+    (r"\bdne\b", "done"),
+    (r"\bths\b", "this"),
+    (r"\banymre\b", "anymore"),
+    (r"\bhrs\b", "hours"),
+    (r"\bmy self\b", "myself"),
+    (r"\bbreathin\b", "breathing"),
+    (r"\bbreathign\b", "breathing"),
+    (r"\bbreating\b", "breathing"),
+    (r"\bbrething\b", "breathing"),
+    (r"\bbreath\b(?!ing)", "breathe"),
+    (r"\bseizur\b", "seizure"),
+    (r"\bsiezure", "seizure"),
+    (r"\bseazure", "seizure"),
+    (r"\bsuicidle\b", "suicidal"),
+    (r"\bsuicde\b", "suicide"),
+    (r"\bsucide\b", "suicide"),
+    (r"\boverdoes", "overdos"),
+]
+_SHORTHAND_RE = [(re.compile(p), r) for p, r in _SHORTHAND]
+
+# Idioms and education that must never fire. Each is removed before matching.
+_IDIOMS = [
+    r"\bdying (to|for) (know|see|try|hear|ask|get|find|start)\w*",
+    r"\b(this|that|it|withdrawal|withdrawl|detox|the wait|waiting|work|my job|my back|cravings?|the cravings?|being sick|these \w+)( is| are|'s)? (literally |just |really |fucking )?killing me\b",
+    r"\bkilling me (slowly )?(with|waiting)\b",
+    r"\bkill(ing|s)? (the|my|these|those|off the|off my) (cravings?|urges?|pain|buzz|boredom|time|habit|addiction|vibe)\b",
+    r"\b(i|we|you|he|she) (killed|kill|crushed) it\b",
+    r"\b(i'?d|i would|i could) kill for\b",
+    r"\bkill (the|a|my) (time|hangover|headache)\b",
+    r"\bend (my|the|this|his|her|their) (addiction|habit|use|using|drinking|treatment|methadone|suboxone|program|prescription|relationship with \w+)\w*",
+    r"\bend (of|the) (my )?(day|week|month|year)\b",
+    r"\b(dead|dying) (tired|serious|set)\b",
+    r"\bsick (and tired )?of being sick\b",
+    r"\b(school|class|college|research) (project|paper|assignment)\b.*",
+    r"\bsuicide (prevention|awareness|rates?|statistics|hotline number for|watch)\b",
+    r"\b(not|never been|never was|am not|i'?m not) (suicidal|going to hurt myself)\b",
+    r"\b(died by|died of|lost \w+( \w+)? to|after|grief) suicide\b",
+    r"\btak(e|ing) my life back\b",
+    r"\b(stop|quit|stopping|quitting) (hurting|killing|poisoning) myself with\b",
+    r"\bdie (sober|of old age|peacefully|someday|one day)\b",
+    r"\bif (i|you|we) ever (find|see|come across|need)\b.*",
+    r"\b(dream|dreams|dreamt|dreamed|nightmare|nightmares)\b.*",
+    r"\bsuicid\w* (thoughts? |ideation )?(as |is |are )?(a |one of the )?(side effects?|warnings?|risks?)\b",
+    r"\b(cause|causes|causing|increase|increases|raise|raises) (depression (or|and) )?suicid\w*( thoughts?| ideation)?",
+    r"\boverdose (prevention|awareness|training|class(es)?|kits?|rates?|deaths? (in|statistics))\b",
+]
+_IDIOM_RE = [re.compile(p) for p in _IDIOMS]
+
+# A message that asks in general, about the past, or "what if" - weak patterns
+# do not fire inside it. Strong patterns still do.
+_GENERAL_QUESTION = re.compile(
+    r"^(what|whats|what's|how|can|could|does|do|is|are|will|would|should|why|when|which|if|in case)\b"
+    r"|\b(signs of|symptoms of|risk of|risks of|chance of|prevent(ing)?|avoid(ing)?|in case|what if|if (he|she|they|someone|my \w+|i) (ever|ever does|does)|ever (overdoses?|has a|had a)"
+    r"|when(ever)? i (am|get|feel)|years? ago|months? ago|last (year|month|time|summer|winter|spring|fall)|used to|in the past|history of|have had|i had a seizure (once|before)"
+    r"|died (of|from)|passed away|lost (my|a) \w+ to|in (19|20)\d\d|back in|twice this year|last (week|weekend|month)|when i was|worried (i|he|she|they)|afraid (i|he|she|they) (will|might)|how (can|do) you tell|warning signs)\b"
+)
+_NOW = re.compile(r"\b(right now|currently|tonight|today|hurry|911|asap|happening|please help|help me|help him|help her|help us)\b")
+
+
+def _p(kind: str, name: str, pattern: str, strong: bool = True) -> tuple[str, str, re.Pattern, bool]:
+    return kind, name, re.compile(pattern), strong
+
+
+_SELF = r"(myself|my life|my own life)"
+_PATTERNS = [
+    # --- suicidal thoughts and self-harm, direct and indirect ---
+    _p(SUICIDE, "kill_self", r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?|off(ing)?|shoot(ing)?|hang(ing)?|drown(ing)?|burn(ing)?) " + _SELF + r"\b"),
+    _p(SUICIDE, "feel_suicidal", r"\b(i|i am|feel|feeling|felt|been|getting|get|so|very|really|am) suicidal\b|\bsuicidal (right now|tonight|again)\b|\bcommit(ting)? suicide\b"),
+    _p(SUICIDE, "suicidal", r"\bsuicid(al|e)\b", strong=False),
+    _p(SUICIDE, "self_harm", r"\bself[- ]?harm(ing)?\b"),
+    _p(SUICIDE, "going_to_die", r"\b(going|about|gonna) to die\b", strong=False),
+    _p(SUICIDE, "want_die", r"\b(want|wanting|wanted|ready|trying|plan(ning)?|wish|wishing|deserve|hope|hoping|like|rather|deciding) (to )?(die|be dead|not (be )?(alive|here|exist|live|living|around|wake up))\b"),
+    _p(SUICIDE, "want_die_2", r"\b(i|id|i'd|i would|i just|just) (want|wanna|wish|prefer)\w* (to )?(die|be dead|disappear forever|stop existing|not exist|go to sleep (and|&) never wake|sleep forever|never wake up|fall asleep (and|&) (not|never) wake)"),
+    _p(SUICIDE, "wish_dead", r"\b(wish|wishing) (i|id|i'd|i was|i were|that i) ?(was|were|had)? ?(dead|never (been )?born|gone|not here|not alive)\b"),
+    _p(SUICIDE, "better_off", r"\b(better off|be better|be happier|easier for everyone|easier on everyone|easier for (my|the) \w+) (dead|without me|if i (was|were|am|was not|were not|wasn'?t|weren'?t|did not|didn'?t|died|never|had never|am not|was gone|were gone|disappear\w*)|with me gone|once i am gone|when i am gone)"),
+    _p(SUICIDE, "easier_gone", r"\b(it|everything|life|things) (would|will|might) be (easier|better) (for everyone |for them |for all |for my \w+ )?if i (was|were|am|was not|were not|died|disappear\w*|just (died|disappear\w*|was gone|were gone)|gone|not here|was not here|were not here|wasn'?t here|weren'?t here|did not wake up|never woke up)"),
+    _p(SUICIDE, "end_it", r"\bend (it|it all|everything|things|my life|my own life|this life|my suffering|the pain for good)( all)?( now| tonight| today| for good| once and for all)?\b(?! (with|by having|of the))"),
+    _p(SUICIDE, "take_life", r"\btak(e|ing) (my|his|her|their) (own )?life\b"),
+    _p(SUICIDE, "no_reason_live", r"\b(no|not any|nothing|any) (reason|point|purpose) (to|in|for|of) (live|living|go on|going on|keep going|being alive|life|stay(ing)? alive|be here|wake up|waking up|try(ing)? anymore|anything anymore)\b"),
+    _p(SUICIDE, "whats_the_point", r"\bwhat('?s| is) the point (of|in) (living|life|going on|being alive|anything|trying|even trying|any of (it|this))\b|\bwhat('?s| is) the point anymore\b"),
+    _p(SUICIDE, "cant_go_on", r"\b(can not|can'?t|could not) (go on|keep going|keep living|live like this|do (this|it|life) anymore|take (it|this|life) anymore|handle (it|this|life) anymore|keep doing this)\b"),
+    _p(SUICIDE, "not_want_live", r"\b(do not|does not|dont|don'?t|never) (want|wanna|feel like) (to )?(live|be alive|be here|exist|wake up|go on|keep living|be around)( anymore| any more)?\b"),
+    _p(SUICIDE, "not_wake", r"\b(never|not) wak(e|ing) up (again|tomorrow|ever)\b|\bhope i (do not|never|don'?t) wake\b"),
+    _p(SUICIDE, "miss_me", r"\b(no one|nobody|noone|no body) (would|will|is going to|gonna)( even)? (miss|notice|care) (me|if i)\b"),
+    _p(SUICIDE, "burden", r"\b(i am|i'm|im|feel like|i feel like) (just )?(a|such a) (burden|waste of space|waste of air)\b"),
+    _p(SUICIDE, "goodbye", r"\b(this is|consider this) (my )?(goodbye|last message|final message)\b|\bgoodbye (forever|everyone|world)\b|\bsay(ing)? (my )?(final|last) goodbyes?\b"),
+    _p(SUICIDE, "means", r"\b(take|taking|swallow|swallowing|took|down|downing) (all|every one|the whole bottle|a whole bottle|the rest) (of )?(my|the|these|those|his|her)? ?(pills|meds|medication|bottle|xanax|bars|subs|methadone)\b(?! (as prescribed|at once\?))"),
+    _p(SUICIDE, "means_ready", r"\b(pills|meds|rope|gun|knife|razor|blade)s? (counted|lined up|ready|loaded|in my hand)\b|\b(gun|pistol) (to|against) my head\b|\bjump (off|in front of)\b|\bjumping (off|in front of)\b"),
+    _p(SUICIDE, "overdose_on_purpose", r"\b(overdose|overdosing|od) (on purpose|intentionally|to die|so i (die|do not wake up))\b|\b(want|trying|going|plan|planning|thinking about|thought about|gonna) (to )?(overdose|od)\b"),
+    _p(SUICIDE, "dont_care_die", r"\b(do not|dont|don'?t) (even )?care (if|whether) i (die|live|overdose|wake up|make it)\b"),
+    _p(SUICIDE, "thoughts", r"\b(thoughts|thinking|thought) (of|about) (dying|death|suicide|killing myself|ending it|ending my life|not being here|killing|hurting myself|ending things)\b"),
+    _p(SUICIDE, "dead_soon", r"\b(i will|i'll|ill|i am going to|i am gonna) be (dead|gone) (soon|by|tomorrow|tonight|before)\b"),
+    _p(SUICIDE, "give_up_life", r"\b(giving|give|gave) up on (life|living|everything|myself)\b|\b(done|finished|tired) (with|of) (life|living|being alive|existing)\b"),
+    _p(SUICIDE, "third_person", r"\b(he|she|they|my \w+) (is|are|keeps|kept)? ?(talking|saying|said|says|texting|texted|posting|posted) (about|that (he|she|they)) (killing|wanting to die|want(s)? to die|ending it|suicide|hurting (himself|herself|themselves)|(he|she|they) (wants?|is going|are going) to die)"),
+    _p(SUICIDE, "third_person_2", r"\b(himself|herself|themselves|themself)\b.*\b(kill|hurt|harm|end)\b|\b(kill|hurt|harm|cut|hang|shoot)(ing|s)? (himself|herself|themselves|themself)\b"),
+    _p(SUICIDE, "want_disappear", r"\b(want|wanna|wish i could|going) (to )?(disappear|vanish) (forever|for good|and never come back)\b"),
+    _p(SUICIDE, "not_around", r"\b(will not|won'?t|not going to|am not going to|not gonna) be (around|here|alive)( much longer| tomorrow| anymore| by| for| after)\b|\b(will not|won'?t) (be alive|make it) (by|to|through the night|till)\b|\bnot going to let myself\b"),
+    _p(SUICIDE, "tonight_is_the_night", r"\b(tonight|today) is the (night|day)\b|\b(his|her|my|their) last night\b|\b(i|he|she|they) (have|has|made|got) a plan\b|\bmade (my|up my) (decision|mind) (to|about)? ?(die|end|go)?"),
+    _p(SUICIDE, "goodbye_note", r"\b(wrote|writing|left|leaving|write) (a |my |goodbye |suicide |farewell )?(note|notes|goodbye letters?|letters? to (my|his|her) (kids|family|mom|dad))\b|\bsaid goodbye to everyone\b|\b(sorry for everything|tell (my|her|his) \w+ (i|that i) love (her|him|them))\b|\bgiving (all )?(his|her|my) (stuff|things|belongings) away\b"),
+    _p(SUICIDE, "dying_way_out", r"\b(no way out|only way out|a way out) (except|but|is|other than) (dying|death|to die)\b|\b(life|living) (is not|isnt|is no longer|not) worth (it|living)\b|\bwhy am i (still )?alive\b|\bshould (just )?(die|be dead)\b|\bif i (just )?died\b|\b(want|wanted|wish) (it all|everything|this) to be over( for good| forever)?\b|\b(pain|suffering|it) to stop (forever|for good|permanently)\b|\bdisappear (permanently|for good|forever)\b|\bstop existing\b|\bcheck out (for good|permanently)\b|\b(take|takes) me in my sleep\b|\bmy (own )?funeral\b|\bend(ing)? (myself|it)\b(?! (with|by having))|\bdeath (sounds|feels|seems) like (relief|peace)\b|\b(next|this) (hit|bag|shot|dose|one) (kills|will kill|would kill) me\b|\bno point anymore\b|\bi am done fighting\b|\bthinking about dying\b|\bthink about dying\b"),
+    _p(SUICIDE, "unsafe_alone", r"\b(scared|afraid|worried) of what i (might|could|will) do( to myself)?\b|\b(do not|dont) trust myself\b|\blife insurance\b.*\b(better off|worth more)\b|\b(better off|worth more) (collecting|with) (my )?life insurance\b|\beveryone'?s life would be easier without me\b|\b(would|will) be (happier|easier) (if|without) i\b|\b(he|she) is a burden\b|\bsays? (he|she) is a burden\b|\b(doesnt|does not|do not|dont) see the point (of|in) (living|life|going on)\b"),
+    _p(SUICIDE, "recent_attempt", r"\b(attempted|tried) (suicide|to kill (himself|herself|themselves|myself)|to end (his|her|their|my) life)\b.*\b(again|last night|yesterday|today|this week|last week)\b|\b(going to|gonna|will|wants? to|plans? to) try (it )?again\b.*\b(suicide|kill)|\b(suicide|kill)\w*\b.*\b(going to|gonna|will|wants? to|plans? to) try (it )?again\b"),
+    _p(SUICIDE, "spanish", r"\b(quiero morir|me quiero morir|no quiero vivir|quitarme la vida|se quiere matar|me quiero matar|suicidarme|suicidar)\b"),
+
+    # --- overdose happening now ---
+    _p(OVERDOSE, "not_breathing", r"\b(not|is not|are not|isnt|stopped|stop|barely|hardly|can not|will not|trouble|struggling to|not really) ?(breathing|breathe|breath)\b"),
+    _p(OVERDOSE, "no_pulse", r"\b(no|can not find (a|his|her)|cant find (a|his|her)|weak) pulse\b"),
+    _p(OVERDOSE, "wont_wake", r"\b(will not|can not|could not|not|does not|wont|cant|isnt|is not) (wake|waking|wakeing|come to|coming to)\b|\bunresponsive\b|\bpassed out (and|&) (will not|can not|not)\b"),
+    _p(OVERDOSE, "not_responding", r"\b(will not|can not|could not|not|does not|is not) (respond|responding|move|moving|open (his|her|their) eyes)\b", strong=False),
+    _p(OVERDOSE, "blue", r"\b(lips|face|fingers|fingertips|nails|fingernails|skin)( are| is| look| looks| looking| turning| turned| going| went| all| kinda| kind of| so| really)* (blue|purple|gr[ae]y|ashen)\b|\b(turning|turned|going|went) (blue|purple|gr[ae]y)\b|\b(he|she|they|baby|friend) (is|are|looks?|looking) (blue|purple|gr[ae]y)\b"),
+    _p(OVERDOSE, "gurgling", r"\b(gurgling|gurgle|choking sounds|snoring weird|snoring and (can not|will not))\b"),
+    _p(OVERDOSE, "pinpoint", r"\bpinpoint(ed)? pupils\b"),
+    _p(OVERDOSE, "took_too_much", r"\b(i|he|she|they|we|my \w+|someone|somebody)( just| accidentally| prob(ably)?| think (i|he|she|they)| have| has| might have| may have| must have)* (took|taken|used|did|done|shot|snorted|smoked|swallowed|drank|ate|popped|mixed) (way |wayy |waay )?(too much|too many|a lot too much|double|triple|all (of )?(his|her|my|their|the))"),
+    _p(OVERDOSE, "overdosing_now", r"\b(i|he|she|they|someone|somebody|my \w+|friend|roommate|we) (is |are |am |think (i|he|she|they) |think (i|he|she|they) (am|is|are|just) |just |might (have|be) |may (have|be) |probably )*(overdosing|overdosed|overdose)\b", strong=False),
+    _p(OVERDOSE, "overdose_word", r"\b(overdosing|overdosed)\b", strong=False),
+    _p(OVERDOSE, "need_narcan", r"\b(need|give|gave|giving|where is|get) (the |him |her |them |some )?(narcan|naloxone)\b(?! (at home|for|in case))", strong=False),
+    _p(OVERDOSE, "narcan_not_working", r"\b(narcan|naloxone)\b.*\b(not working|did not work|did nothing|is not working|second dose|another dose|still not)\b"),
+    _p(OVERDOSE, "slow_breathing", r"\bbreathing (is |really |so |very |super )*(slow|slowing|shallow|weird|wrong|funny|strange)\b|\bbreathing (sounds|feels|looks) (wrong|weird|funny|off)\b|\bbreathing (like )?(\d+|once|twice|one|two|three|four) (times? )?(a|per|every)\b|\bbreathing but barely\b"),
+    _p(OVERDOSE, "cant_stay_awake", r"\b(can not|could not|can barely) (keep|stay) (my|his|her|their) eyes open\b|\b(can not|could not) (keep|get) (him|her|them) (awake|to (talk|answer|respond))\b|\b(can not|could not) stay awake\b|\bnodding (out|off)\b|\bslumped over\b|\bpupils are (tiny|pinned|pinpoint)\b|\b(tiny|pinned) pupils\b|\bi feel like i am fading\b"),
+    _p(OVERDOSE, "child_ingestion", r"\b(toddler|baby|kid|child|son|daughter|\d+ year old|grandson|granddaughter) (got into|ate|swallowed|chewed|found) (one of )?(my|his|her|the|some)? ?(methadone|suboxone|subs|strips?|pills?|meds|medication|bupe)\b"),
+    _p(OVERDOSE, "too_much_now", r"\b(took|take|taken) (my|his|her) (whole|entire) (script|prescription|bottle)\b|\btook (a bunch|a handful|a lot) of\b|\b(dose|dosed) twice\b|\btook too much\b|\boverdos\w* happening\b|\bmixed (xanax|bars|benzos|pills) (and|with) (alcohol|drinking|booze|dope|fent)\b.*\b(can not|cant) (stay awake|wake)|\bno respira\b|\blabios morados\b"),
+
+    # --- medical emergencies ---
+    _p(MEDICAL, "seizure_word", r"^seizures?$|\b(just had|is having|having) (a )?seizure (right now|now)?|\bjust had (a )?seizure\b|\b(body|arms?|legs?) (keeps?|is|are|started) (jerking|twitching|shaking uncontrollably)\b|\b(seized|seizes|eyes (are )?rolling back)\b"),
+    _p(MEDICAL, "heart_now", r"\bheart\b.*\b(racing|pounding|skipping|explode|exploding|beating out)\b.*\b(will not slow|wont slow|sweating|pass out|faint|dizzy|explode)\b|\bheart (feels like (it is|its|it's) going to|is going to) explode\b"),
+    _p(MEDICAL, "pass_out", r"\b(going to|gonna|about to) (pass out|faint|black out)\b|\b(so )?dizzy i (can not|cant) stand\b|\b(have not|havent) (peed|urinated)\b"),
+    _p(MEDICAL, "chest_tight", r"\bchest (is |has been |feels )?(really |so |very )?(tight|hurting|heavy)\b|\b(left arm|jaw) (hurts|pain)\b|\bspreading to my (jaw|arm)\b", strong=False),
+    _p(MEDICAL, "fever_confusion", r"\b(temp|temperature|fever) (is )?(of )?(10[2-9]|high|burning)\b|\bburning (hot|up)\b|\b(talking nonsense|not making sense|does not (know|recognize) (me|where|what year|who)|does not know what (year|day) it is|talking to (my |his |her )?dead|twitching|vision is going)\b"),
+    _p(MEDICAL, "vomiting", r"\b(can not|could not) stop (vomiting|puking|throwing up)\b|\b(can not|could not) (even )?keep (a sip of )?(water|anything|fluids) down\b|\bsudden (severe )?withdrawal\b"),
+    _p(MEDICAL, "pregnant_now", r"\b(pregnant|weeks pregnant|months pregnant)\b.*\b(spotting|bleeding|cramps|stomach pain|belly pain|abdominal pain|baby (move|moving|kick))\b"),
+    _p(MEDICAL, "seizing", r"\b(seizing|convulsing|convulsions|convulsion|fitting|having a fit)\b"),
+    _p(MEDICAL, "seizure_now", r"\b(having|has|had|is having|just had|started having|in the middle of|going into) (a |another |2 |two |3 )?(seizures?|fits?)\b", strong=False),
+    _p(MEDICAL, "chest_pain", r"\bchest (pain|pains|hurts|hurting|is hurting|feels (tight|heavy|crushed)|tightness|pressure|is tight|is killing)\b|\bpain in (my|his|her) chest\b", strong=False),
+    _p(MEDICAL, "cant_breathe", r"\b(can not|can'?t|hard to|trouble|difficulty|struggling to) breathe?\b|\bshort(ness)? of breath\b|\bgasping\b", strong=False),
+    _p(MEDICAL, "hallucinating", r"\b(hallucinat\w+|seeing (things|bugs|people|stuff|spiders)|hearing (things|voices)|bugs crawling|things that are not there|things that aren'?t there)\b", strong=False),
+    _p(MEDICAL, "confused_shaking", r"\b(confused|disoriented|delirious|does not know where (he|she|they) (is|are)|does not know who)\b", strong=False),
+    _p(MEDICAL, "dts", r"\b(dts|d\.t\.s|delirium tremens|the dt'?s)\b", strong=False),
+    _p(MEDICAL, "dts_signs", r"\b(shaking|sweating|agitated)\b.*\b(talking nonsense|confused|seeing things|does not (know|recognize)|hallucinat\w+|burning)\b"),
+    _p(MEDICAL, "fainted", r"\b(fainted|fainting|passed out|collapsed|keeled over)\b", strong=False),
+    _p(MEDICAL, "heart", r"\bheart (is )?(racing|pounding|skipping|beating (so )?(fast|weird|irregular))\b.*\b(can not|scared|dizzy|faint|pain)\b|\bheart attack\b(?! but)", strong=False),
+    _p(MEDICAL, "fluids", r"\b(can not|could not|cant) keep (anything|any thing|water|fluids|liquids|food|nothing) down\b|\b(throwing up|vomiting|puking|diarrhea)\b.*\b(all day|all night|for (hours|days|\d+ hours|a day|2 days|two days)|non ?stop|since yesterday|blood)\b", strong=False),
+    _p(MEDICAL, "pregnant_bleeding", r"\bpregnant\b.*\b(bleeding|cramping|baby (is not|stopped|isnt) moving|not moving)\b|\b(bleeding|baby stopped moving)\b.*\bpregnant\b"),
+    _p(MEDICAL, "allergic", r"\b(throat (is )?(closing|swelling)|swelling up|allergic reaction|anaphyla\w+)\b", strong=False),
+    _p(MEDICAL, "disulfiram_reaction", r"\b(antabuse|disulfiram)\b.*\b(drank|drink|beer|alcohol)\b.*\b(flush|red|vomit|throwing up|chest|heart|faint|can not breathe|reaction)\w*", strong=False),
+    _p(MEDICAL, "medical_emergency", r"\bmedical emergency\b", strong=False),
+    _p(MEDICAL, "emergency", r"\b(call an ambulance|need an ambulance|call 911|calling 911|dying right now|i think i am dying|i think (he|she) is dying|is dying)\b"),
+]
+
+
+def normalize(text: str) -> str:
+    text = (text or "").lower()
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = re.sub(r"[^\w\s'.,!?&-]", " ", text)
+    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)  # "pleaseeee" -> "pleasee"
+    for pattern, repl in _SHORTHAND_RE:
+        text = pattern.sub(repl, text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _scrub_idioms(text: str) -> str:
+    for pattern in _IDIOM_RE:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"[.!?\n]+", text) if s.strip()]
+
+
+def detect(text: str) -> CrisisSignal | None:
+    """The first crisis signal in `text`, or None. Pure and fast (regex only)."""
+    normalized = normalize(text)
+    if not normalized:
+        return None
+    for sentence in _sentences(normalized):
+        scrubbed = _scrub_idioms(sentence)
+        general = bool(_GENERAL_QUESTION.search(scrubbed)) and not _NOW.search(scrubbed)
+        for kind, name, pattern, strong in _PATTERNS:
+            if pattern.search(scrubbed) and (strong or not general):
+                return CrisisSignal(kind, name)
+    return None
