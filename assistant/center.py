@@ -58,3 +58,35 @@ def load_center(path: str | os.PathLike | None = None) -> Center:
 def current_center() -> Center:
     """The configured center, read once per process."""
     return load_center()
+
+
+def center_answer(center: Center, topic: str) -> str:
+    """The reply for a center-facts question, from config only."""
+    if topic == "cost_insurance":
+        return f"{center.insurance_notes} To check your coverage, call us at {center.phone}."
+    if topic == "hours":
+        return f"We're open {center.hours}. You can call us at {center.phone}."
+    if topic == "location":
+        website = f" More on {center.website}." if center.website else ""
+        return f"You can find us at {center.address}.{website} Call {center.phone} if you need directions."
+    if topic == "contact":
+        website = f", or visit {center.website}" if center.website else ""
+        return f"Call us at {center.phone} ({center.hours}){website}. I can also answer questions here."
+    if topic == "services":
+        services = center.offered_services()
+        meds = ", ".join(center.offered_medications())
+        offered = f"{center.name} offers {_join(services)}" if services else f"Our staff can tell you what {center.name} offers"
+        med_line = f", with medications such as {meds}" if meds else ""
+        return f"{offered}{med_line}. Our staff can help you find what fits: {center.phone}."
+    raise ValueError(f"unknown center topic {topic!r}")
+
+
+def contact_staff_answer(center: Center) -> str:
+    return (
+        f"Our staff would be glad to talk with you. Call {center.phone} ({center.hours}). "
+        "If this is an emergency, call 911; for suicidal thoughts, call or text 988."
+    )
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

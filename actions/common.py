@@ -1,0 +1,31 @@
+"""Small helpers shared by the actions."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Tracker
+
+
+def entity_values(tracker: Tracker, entity: str) -> list[str]:
+    """Canonical values of `entity` in the latest message, in order, without repeats."""
+    seen: list[str] = []
+    for item in tracker.latest_message.get("entities", []):
+        if item.get("entity") == entity and item.get("value") not in seen:
+            seen.append(item["value"])
+    return seen
+
+
+def raw_texts(tracker: Tracker, entity: str) -> list[str]:
+    return [item.get("text") or item.get("value") for item in tracker.latest_message.get("entities", [])
+            if item.get("entity") == entity]
+
+
+def intent_button(title: str, intent: str, **entities: str) -> dict[str, Any]:
+    payload = f"/{intent}" + (json.dumps(entities) if entities else "")
+    return {"title": title, "payload": payload}
+
+
+STAFF_BUTTON = intent_button("Talk to our staff", "request_callback")
+MENU_BUTTON = intent_button("Other topics", "help_menu")

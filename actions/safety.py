@@ -1,0 +1,68 @@
+"""The crisis path after the fixed crisis message: record it, then follow up kindly."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.center import contact_staff_answer, current_center
+from assistant.records import record_crisis_event
+
+logger = logging.getLogger(__name__)
+
+
+class ActionRecordCrisis(Action):
+    """Stores the crisis event for staff review and opens the follow-up step.
+
+    The person already has 911/988 by now (fixed responses run first), so a
+    database failure here must not stop the conversation: it is logged loudly
+    (without the message text) and the follow-up still happens.
+    """
+
+    def name(self) -> str:
+        return "action_record_crisis"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        intent = tracker.get_intent_of_latest_message() or "crisis_unknown"
+        kind = intent.removeprefix("crisis_")
+        detected_by = (tracker.latest_message.get("crisis") or {}).get("source") or "model"
+        if (tracker.latest_message.get("text") or "").startswith("/"):
+            detected_by = "button"
+        try:
+            event_id = record_crisis_event(tracker.sender_id, kind, detected_by)
+            logger.info("crisis event %s recorded (kind=%s, detected_by=%s)", event_id, kind, detected_by)
+        except Exception:  # noqa: BLE001 - never let storage break the crisis path
+            logger.exception("could not record crisis event (kind=%s) for staff review", kind)
+        return [SlotSet("crisis_stage", "asked")]
+
+
+class ActionCrisisFollowup(Action):
+    """Answers yes/no after "are you in danger right now?" and after the kind check.
+
+    asked + yes  -> 911/988 again, stay on the path
+    asked + no   -> a kind check (one "I'm fine" does not close the path)
+    checked + yes -> how to reach our staff
+    checked + no  -> close gently, resources stay visible
+    """
+
+    def name(self) -> str:
+        return "action_crisis_followup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        stage = tracker.get_slot("crisis_stage")
+        said_yes = tracker.get_intent_of_latest_message() == "affirm"
+        if stage == "asked" and said_yes:
+            dispatcher.utter_message(response="utter_crisis_urgent")
+            return []
+        if stage == "asked":
+            dispatcher.utter_message(response="utter_crisis_kind_check")
+            return [SlotSet("crisis_stage", "checked")]
+        if said_yes:
+            dispatcher.utter_message(text=contact_staff_answer(current_center()))
+        else:
+            dispatcher.utter_message(response="utter_crisis_close")
+        return [SlotSet("crisis_stage", None)]

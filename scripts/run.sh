@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Starts the action server and the Rasa server (REST channel, SQLite tracker
+# store under var/), both on loopback by default. Ctrl-C stops both.
+set -euo pipefail
+host=${1:-127.0.0.1}; port=${2:-5005}; actions_port=${3:-5055}
+cd "$(dirname "$0")/.."
+mkdir -p var
+export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD" SANIC_HOST=127.0.0.1
+
+.venv/bin/rasa run actions --actions actions --port "$actions_port" >var/actions.log 2>&1 &
+actions_pid=$!
+trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+
+for _ in $(seq 60); do
+  curl -fsS "http://127.0.0.1:$actions_port/health" >/dev/null 2>&1 && break
+  kill -0 $actions_pid 2>/dev/null || { echo "action server failed to start; see var/actions.log" >&2; exit 1; }
+  sleep 1
+done
+
+cat <<MSG
+Action server: http://127.0.0.1:$actions_port (log: var/actions.log)
+Starting Rasa on http://$host:$port ... (takes ~30 s; log: var/rasa.log)
+When it says it is up, talk to it:
+  make chat
+  curl -s http://$host:$port/webhooks/rest/webhook -d '{"sender":"me","message":"what is suboxone?"}'
+MSG
+.venv/bin/rasa run --model models/assistant.tar.gz --interface "$host" --port "$port" \
+  --endpoints endpoints.yml --credentials credentials.yml --log-file var/rasa.log

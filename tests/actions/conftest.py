@@ -1,0 +1,36 @@
+"""Tracker fixtures for action tests (rasa_sdk Tracker + CollectingDispatcher)."""
+
+import asyncio
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+
+def make_tracker(intent: str, text: str = "", entities: list | None = None, slots: dict | None = None,
+                 sender_id: str = "test-user", extra: dict | None = None, ranking: list | None = None) -> Tracker:
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+        "entities": entities or [],
+        **(extra or {}),
+    }
+    return Tracker(sender_id, slots or {}, latest, [], False, None, {}, "action_listen")
+
+
+def med(value: str, text: str | None = None) -> dict:
+    return {"entity": "medication", "value": value, "text": text or value}
+
+
+def substance(value: str) -> dict:
+    return {"entity": "substance", "value": value}
+
+
+@pytest.fixture
+def run_action():
+    def run(action, tracker):
+        dispatcher = CollectingDispatcher()
+        events = asyncio.run(action.run(dispatcher, tracker, {}))
+        return dispatcher.messages, events
+    return run

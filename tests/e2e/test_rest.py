@@ -1,0 +1,109 @@
+"""The assistant over real HTTP: REST channel, action server, SQLite tracker store."""
+
+import json
+import sqlite3
+import uuid
+
+import pytest
+
+from assistant.center import current_center
+
+
+def texts(replies):
+    return [r.get("text", "") for r in replies]
+
+
+def new_sender():
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+def test_first_message_opens_with_the_disclaimer(assistant):
+    replies = assistant.send(new_sender(), "hi")
+    first = replies[0]["text"]
+    assert "automated assistant" in first and "not a clinician" in first and "911" in first and "988" in first
+    assert len(replies) >= 2
+
+
+def test_medication_answer_and_follow_up(assistant):
+    sender = new_sender()
+    answer = " ".join(texts(assistant.send(sender, "what is suboxone?")))
+    assert "buprenorphine" in answer.lower()
+    follow_up = " ".join(texts(assistant.send(sender, "what about side effects?")))
+    assert "teeth" in follow_up.lower() or "tooth" in follow_up.lower() or "breathing" in follow_up.lower()
+
+
+def test_dose_question_gets_a_referral(assistant):
+    reply = " ".join(texts(assistant.send(new_sender(), "how many mg of methadone should i take")))
+    assert "prescriber" in reply and "can't give doses" in reply
+
+
+def test_crisis_in_the_middle_answers_at_once_and_is_recorded(assistant):
+    sender = new_sender()
+    assistant.send(sender, "what is vivitrol")
+    reply = " ".join(texts(assistant.send(sender, "i dont want to be alive anymore")))
+    assert "988" in reply and "911" in reply and "1-800-662-4357" in reply
+    with sqlite3.connect(assistant.records_db) as db:
+        rows = db.execute("select kind from crisis_events where conversation_id = ?", (sender,)).fetchall()
+    assert rows == [("suicide",)]
+    check = " ".join(texts(assistant.send(sender, "no im fine")))
+    assert "988" in check and "call you" in check  # a kind check, not a goodbye
+
+
+def test_overdose_gives_naloxone_steps(assistant):
+    reply = " ".join(texts(assistant.send(new_sender(), "my friend wont wake up and his lips are blue")))
+    assert "Call 911 now" in reply and "naloxone" in reply.lower()
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   ",
+    "x" * 20000,
+    "😭😭😭🙏",
+    "<script>alert('x')</script> what is methadone",
+    "'; DROP TABLE events; --",
+    "hola, necesito ayuda con mi esposo",
+    "WHAT IS SUBOXONE???",
+])
+def test_bad_input_gets_a_kind_reply_and_nothing_breaks(assistant, text):
+    sender = new_sender()
+    replies = assistant.send(sender, text)
+    assert replies, "every message gets an answer"
+    for reply in replies:
+        assert "<script" not in reply.get("text", "")
+    # the conversation still works afterwards
+    assert assistant.send(sender, "what are your hours")[-1]["text"].startswith("We're open")
+
+
+@pytest.mark.parametrize("body,content_type", [
+    (b"{not json", "application/json"),
+    (b"", "application/json"),
+    (json.dumps({"sender": "x"}).encode(), "application/json"),
+    (json.dumps(["a", "b"]).encode(), "application/json"),
+    (b"message=hi", "application/x-www-form-urlencoded"),
+])
+def test_malformed_requests_are_refused_not_crashed(assistant, body, content_type):
+    status, _ = assistant.post_raw(body, content_type)
+    assert status < 500 or status == 200
+    assert assistant.send(new_sender(), "hello")  # the server is still up
+
+
+def test_transcript_is_kept_in_the_sql_tracker_store(assistant):
+    sender = new_sender()
+    assistant.send(sender, "what is naltrexone")
+    with sqlite3.connect(assistant.tracker_db) as db:
+        rows = db.execute("select type_name, json_extract(data, '$.text') from events "
+                          "where sender_id = ? and type_name in ('user', 'bot') order by id", (sender,)).fetchall()
+    assert rows[0] == ("user", "what is naltrexone")
+    assert any(kind == "bot" for kind, _ in rows)
+
+
+def test_message_text_is_not_logged_at_info(assistant):
+    marker = f"secretmarker{uuid.uuid4().hex[:8]}"
+    assistant.send(new_sender(), f"my name is {marker} and i use heroin")
+    for log in assistant.logs:
+        assert marker not in log.read_text(), log.name
+
+
+def test_center_config_reaches_the_answers(assistant):
+    reply = " ".join(texts(assistant.send(new_sender(), "whats your phone number")))
+    assert current_center().phone in reply
