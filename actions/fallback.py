@@ -50,7 +50,10 @@ class ActionDefaultAskAffirmation(Action):
             return []
         dispatcher.utter_message(
             text=f"Just to check: is your question about {INTENT_LABELS[guess]}?",
-            buttons=[{"title": "Yes", "payload": f"/{guess}{_entities_json(tracker)}"}, {"title": "No", "payload": "/out_of_scope"}],
+            buttons=[
+                {"title": "Yes", "payload": f"/{guess}{_entities_json(tracker)}"},
+                {"title": "No", "payload": "/out_of_scope"},
+            ],
         )
         return []
 

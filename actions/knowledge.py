@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -86,7 +87,8 @@ class ActionAnswerMedication(Action):
         pairs = [item["pair"] for item in kb.comparisons[:4]]
         dispatcher.utter_message(
             text="Which medications would you like to compare?",
-            buttons=[{"title": f"{kb.display_name(a)} vs {kb.display_name(b)}", "payload": _compare_payload(a, b)} for a, b in pairs],
+            buttons=[{"title": f"{kb.display_name(a)} vs {kb.display_name(b)}", "payload": _compare_payload(a, b)}
+                     for a, b in pairs],
         )
         return []
 
@@ -97,7 +99,7 @@ def _intent_for(aspect: str) -> str:
 
 def _compare_payload(first: str, second: str) -> str:
     # Two entities of one type in a payload: Rasa takes a list as several entities.
-    return '/med_compare{"medication": ["%s", "%s"]}' % (first, second)
+    return "/med_compare" + json.dumps({"medication": [first, second]})
 
 
 class ActionMedicationOptions(Action):
@@ -109,7 +111,8 @@ class ActionMedicationOptions(Action):
         substances = entity_values(tracker, "substance")
         substance = next((s for s in substances if s in OPTION_GROUPS), None)
         if substance:
-            buttons = [intent_button(f"About {kb.display_name(m)}", "med_info", medication=m) for m in OPTION_GROUPS[substance][:3]]
+            buttons = [intent_button(f"About {kb.display_name(m)}", "med_info", medication=m)
+                       for m in OPTION_GROUPS[substance][:3]]
         else:
             buttons = [intent_button("For opioids", "med_options", substance="opioids"),
                        intent_button("For alcohol", "med_options", substance="alcohol")]

@@ -11,7 +11,11 @@ import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = PROJECT_ROOT / "center.yml"
-SERVICE_NAMES = {"outpatient": "outpatient care", "inpatient": "inpatient (residential) care", "detox": "medically supervised detox"}
+SERVICE_NAMES = {
+    "outpatient": "outpatient care",
+    "inpatient": "inpatient (residential) care",
+    "detox": "medically supervised detox",
+}
 REQUIRED = ("name", "phone", "hours", "address")
 
 

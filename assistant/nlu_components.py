@@ -1,13 +1,14 @@
-"""Custom Rasa NLU components: thin adapters over assistant.crisis and assistant.lexicon."""
+"""Custom Rasa NLU components: thin adapters over assistant.crisis, .lexicon and .intent_model."""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
     ENTITY_ATTRIBUTE_TYPE,
@@ -15,12 +16,15 @@ from rasa.shared.nlu.constants import (
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
     PREDICTED_CONFIDENCE_KEY,
+    RESPONSE_SELECTOR,
     TEXT,
 )
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from assistant import crisis
+from assistant import crisis, intent_model
 from assistant.lexicon import lexicon
 
 CRISIS_INTENT = {kind: f"crisis_{kind}" for kind in crisis.KINDS}
@@ -37,11 +41,11 @@ class CanonicalEntityMapper(GraphComponent):
     """
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CanonicalEntityMapper":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> CanonicalEntityMapper:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         lex = lexicon()
         for message in messages:
             for entity in message.get(ENTITIES, []):
@@ -55,47 +59,157 @@ class CanonicalEntityMapper(GraphComponent):
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class CrisisDetector(GraphComponent):
-    """Makes sure a crisis message gets a crisis intent, whatever DIET said.
+    """Decides crisis intents last, so nothing after it can undo them.
 
-    Runs after DIETClassifier and FallbackClassifier. A deterministic match in
-    assistant.crisis wins outright (confidence 1.0). Otherwise, when the
-    classifier's own best guess was a crisis intent with at least
-    `model_crisis_threshold`, that crisis intent is kept even where the
-    FallbackClassifier replaced it with nlu_fallback.
+    Runs after the classifier and the FallbackClassifier:
+    - a deterministic match in assistant.crisis wins outright (confidence 1.0),
+      whatever the model said, nlu_fallback included;
+    - a crisis intent from the model alone stands when its confidence reaches
+      `model_crisis_threshold`; below that it is demoted to the best
+      non-crisis intent (or nlu_fallback under `fallback_threshold`), because
+      an unsure model on a message with no crisis words was measured to be
+      mostly look-alikes ("this detox is killing me").
     """
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
-        return {"model_crisis_threshold": 0.4}
+    def get_default_config() -> dict[str, Any]:
+        return {"model_crisis_threshold": 0.6, "fallback_threshold": 0.3}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
+        config = {**self.get_default_config(), **config}
         self.threshold = float(config["model_crisis_threshold"])
+        self.fallback_threshold = float(config["fallback_threshold"])
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "CrisisDetector":
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> CrisisDetector:
         return cls(config)
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             signal = crisis.detect(message.get(TEXT) or "")
             if signal:
-                self._set_crisis(message, CRISIS_INTENT[signal.kind], 1.0, f"rule:{signal.rule}")
+                _set_intent(message, CRISIS_INTENT[signal.kind], 1.0)
+                message.set("crisis", {"intent": CRISIS_INTENT[signal.kind], "source": f"rule:{signal.rule}"}, add_to_output=True)
                 continue
-            best = self._best_model_guess(message)
-            if best and best[INTENT_NAME_KEY] in CRISIS_INTENTS and best[PREDICTED_CONFIDENCE_KEY] >= self.threshold:
-                self._set_crisis(message, best[INTENT_NAME_KEY], best[PREDICTED_CONFIDENCE_KEY], "model")
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != "nlu_fallback"]
+            if not ranking or ranking[0][INTENT_NAME_KEY] not in CRISIS_INTENTS:
+                continue
+            best = ranking[0]
+            if best[PREDICTED_CONFIDENCE_KEY] >= self.threshold:
+                _set_intent(message, best[INTENT_NAME_KEY], best[PREDICTED_CONFIDENCE_KEY])
+                message.set("crisis", {"intent": best[INTENT_NAME_KEY], "source": "model"}, add_to_output=True)
+                continue
+            fallback = next((r for r in ranking if r[INTENT_NAME_KEY] not in CRISIS_INTENTS), None)
+            if fallback and fallback[PREDICTED_CONFIDENCE_KEY] >= self.fallback_threshold:
+                _set_intent(message, fallback[INTENT_NAME_KEY], fallback[PREDICTED_CONFIDENCE_KEY])
+            else:
+                _set_intent(message, "nlu_fallback", self.fallback_threshold)
         return messages
 
-    @staticmethod
-    def _best_model_guess(message: Message) -> Dict[Text, Any] | None:
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != "nlu_fallback"]
-        return ranking[0] if ranking else None
+
+def _set_intent(message: Message, intent: str, confidence: float) -> None:
+    chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != intent]
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(GraphComponent, IntentClassifier):
+    """Intents and FAQ responses from one flat model (assistant.intent_model).
+
+    For a retrieval label such as "program/relapse" it sets the intent to
+    "program" and fills `response_selector` exactly as Rasa's ResponseSelector
+    does, so domain, rules and `utter_program` work unchanged.
+    """
+
+    TRUSTED_TYPES = {
+        "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion",
+        "sklearn.feature_extraction.text.TfidfVectorizer", "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression", "numpy.int64", "numpy.float64", "numpy.str_",
+        "builtins.dict", "builtins.list", "builtins.tuple", "builtins.set", "builtins.frozenset",
+        "scipy.sparse._csr.csr_matrix", "scipy.sparse._dia.dia_matrix",
+    }
 
     @staticmethod
-    def _set_crisis(message: Message, intent: str, confidence: float, source: str) -> None:
-        chosen = {INTENT_NAME_KEY: intent, PREDICTED_CONFIDENCE_KEY: confidence}
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != intent]
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [chosen, *ranking], add_to_output=True)
-        message.set("crisis", {"intent": intent, "source": source}, add_to_output=True)
+    def get_default_config() -> dict[str, Any]:
+        return {"C": 20.0, "random_seed": 7, "ranking_length": 10}
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, pipeline=None) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> LinearIntentClassifier:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [m for m in training_data.intent_examples if m.get(TEXT)]
+        texts = [m.get(TEXT) for m in examples]
+        labels = [m.get_full_intent() for m in examples]
+        self.pipeline = intent_model.build_pipeline(self.config["C"], self.config["random_seed"]).fit(texts, labels)
+        import skops.io as sio
+
+        with self._model_storage.write_to(self._resource) as directory:
+            sio.dump(self.pipeline, directory / "intent_model.skops")
+        return self._resource
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> LinearIntentClassifier:
+        import skops.io as sio
+
+        with model_storage.read_from(resource) as directory:
+            path = directory / "intent_model.skops"
+            untrusted = set(sio.get_untrusted_types(file=path))
+            unexpected = untrusted - cls.TRUSTED_TYPES
+            if unexpected:  # refuse rather than run an unknown object from a model file
+                raise ValueError(f"intent model contains unexpected types: {sorted(unexpected)}")
+            pipeline = sio.load(path, trusted=sorted(untrusted))
+        return cls(config, model_storage, resource, pipeline)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        if self.pipeline is None:
+            return messages
+        rankings = intent_model.rank(self.pipeline, [m.get(TEXT) or "" for m in messages], self.config["ranking_length"])
+        retrieval_intents = sorted({label.split("/")[0] for label in self.pipeline.classes_ if "/" in label})
+        for message, ranking in zip(messages, rankings, strict=False):
+            intent_ranking: list[dict[str, Any]] = []
+            for prediction in ranking:  # one entry per intent: the best of its retrieval keys
+                name = prediction.label.split("/")[0]
+                if all(r[INTENT_NAME_KEY] != name for r in intent_ranking):
+                    intent_ranking.append({INTENT_NAME_KEY: name, PREDICTED_CONFIDENCE_KEY: prediction.confidence})
+            message.set(INTENT, intent_ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, intent_ranking, add_to_output=True)
+            message.set(RESPONSE_SELECTOR, _selector_output(ranking, retrieval_intents), add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+def _selector_output(ranking: list[intent_model.Prediction], retrieval_intents: list[str]) -> dict[str, Any]:
+    """The shape ResponseSelector writes, so Rasa's retrieval actions find the answer.
+
+    Every retrieval intent in the ranking gets its best key, so a later
+    component that changes the intent (CrisisDetector) still finds an answer.
+    """
+    output: dict[str, Any] = {"all_retrieval_intents": retrieval_intents}
+    for prediction in ranking:
+        if "/" not in prediction.label:
+            continue
+        intent = prediction.label.split("/")[0]
+        if intent in output:
+            continue
+        output[intent] = {
+            "response": {"responses": [], "confidence": prediction.confidence, INTENT_RESPONSE_KEY: prediction.label,
+                         "utter_action": f"utter_{prediction.label}"},
+            "ranking": [{INTENT_RESPONSE_KEY: p.label, PREDICTED_CONFIDENCE_KEY: p.confidence}
+                        for p in ranking if p.label.startswith(intent + "/")],
+        }
+        output.setdefault("default", output[intent])
+    return output

@@ -69,7 +69,8 @@ def test_mixing_without_a_medication_gives_the_general_warning(run_action):
 
 
 def test_alcohol_cold_turkey(run_action):
-    messages, events = run_action(ActionAnswerWithdrawal(), make_tracker("withdrawal_cold_turkey", entities=[substance("alcohol")]))
+    tracker = make_tracker("withdrawal_cold_turkey", entities=[substance("alcohol")])
+    messages, events = run_action(ActionAnswerWithdrawal(), tracker)
     assert messages[0]["text"] == KB.withdrawal_answer("alcohol", "cold_turkey")
     assert SlotSet("substance", "alcohol") in events
 

@@ -43,7 +43,8 @@ def test_crisis_follow_up(run_action, stage, intent, response, next_stage):
 
 
 def test_a_single_im_fine_does_not_close_the_path(run_action):
-    messages, events = run_action(ActionCrisisFollowup(), make_tracker("deny", text="no im fine", slots={"crisis_stage": "asked"}))
+    tracker = make_tracker("deny", text="no im fine", slots={"crisis_stage": "asked"})
+    messages, events = run_action(ActionCrisisFollowup(), tracker)
     assert messages[0]["response"] == "utter_crisis_kind_check"
     assert events == [SlotSet("crisis_stage", "checked")]
 
@@ -62,7 +63,8 @@ def test_session_start_discloses_and_sets_center_slots(run_action):
 
 def test_fallback_suggestion_is_in_plain_words_and_keeps_entities(run_action):
     tracker = make_tracker("nlu_fallback", entities=[med("methadone")],
-                           ranking=[{"name": "nlu_fallback", "confidence": 0.45}, {"name": "med_side_effects", "confidence": 0.4}])
+                           ranking=[{"name": "nlu_fallback", "confidence": 0.45},
+                                    {"name": "med_side_effects", "confidence": 0.4}])
     messages, _ = run_action(ActionDefaultAskAffirmation(), tracker)
     assert messages[0]["text"] == "Just to check: is your question about side effects of a medication?"
     assert messages[0]["buttons"][0]["payload"] == '/med_side_effects{"medication": ["methadone"]}'

@@ -15,7 +15,7 @@ def _postgres_available() -> bool:
     try:
         with sqlalchemy.create_engine(PG_URL).connect():
             return True
-    except Exception:
+    except sqlalchemy.exc.OperationalError:
         return False
 
 
