@@ -29,6 +29,7 @@ from assistant.lexicon import lexicon
 
 CRISIS_INTENT = {kind: f"crisis_{kind}" for kind in crisis.KINDS}
 CRISIS_INTENTS = set(CRISIS_INTENT.values())
+EMPTY_MESSAGE_INTENT = "help_menu"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -175,9 +176,13 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def process(self, messages: list[Message]) -> list[Message]:
         if self.pipeline is None:
             return messages
-        rankings = intent_model.rank(self.pipeline, [m.get(TEXT) or "" for m in messages], self.config["ranking_length"])
+        texts = [m.get(TEXT) or "" for m in messages]
+        rankings = intent_model.rank(self.pipeline, texts, self.config["ranking_length"])
         retrieval_intents = sorted({label.split("/")[0] for label in self.pipeline.classes_ if "/" in label})
-        for message, ranking in zip(messages, rankings, strict=False):
+        for message, text, ranking in zip(messages, texts, rankings, strict=True):
+            if not text.strip():
+                # An empty message gets the menu: the person sees what they can ask.
+                ranking = [intent_model.Prediction(EMPTY_MESSAGE_INTENT, 1.0)]
             intent_ranking: list[dict[str, Any]] = []
             for prediction in ranking:  # one entry per intent: the best of its retrieval keys
                 name = prediction.label.split("/")[0]

@@ -67,13 +67,13 @@ def score_intents(pairs: list[tuple[str, str]], predicted: list[str]) -> IntentS
     labels = sorted({expected for _, expected in pairs})
     f1 = {}
     for label in labels:
-        tp = sum(1 for (_, e), p in zip(pairs, predicted, strict=False) if e == label and p == label)
-        fp = sum(1 for (_, e), p in zip(pairs, predicted, strict=False) if e != label and p == label)
-        fn = sum(1 for (_, e), p in zip(pairs, predicted, strict=False) if e == label and p != label)
+        tp = sum(1 for (_, e), p in zip(pairs, predicted, strict=True) if e == label and p == label)
+        fp = sum(1 for (_, e), p in zip(pairs, predicted, strict=True) if e != label and p == label)
+        fn = sum(1 for (_, e), p in zip(pairs, predicted, strict=True) if e == label and p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
         f1[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    errors = [(t, e, p) for (t, e), p in zip(pairs, predicted, strict=False) if e != p]
+    errors = [(t, e, p) for (t, e), p in zip(pairs, predicted, strict=True) if e != p]
     return IntentScores(
         accuracy=1 - len(errors) / len(pairs),
         macro_f1=sum(f1.values()) / len(f1),
@@ -99,8 +99,8 @@ def is_crisis(parse: dict) -> bool:
 
 def score_crisis(crises: list[dict], lookalikes: list[dict],
                  crisis_parses: list[dict], lookalike_parses: list[dict]) -> CrisisScores:
-    missed = [c["text"] for c, p in zip(crises, crisis_parses, strict=False) if not is_crisis(p)]
-    false_alarms = [lk["text"] for lk, p in zip(lookalikes, lookalike_parses, strict=False) if is_crisis(p)]
+    missed = [c["text"] for c, p in zip(crises, crisis_parses, strict=True) if not is_crisis(p)]
+    false_alarms = [lk["text"] for lk, p in zip(lookalikes, lookalike_parses, strict=True) if is_crisis(p)]
     return CrisisScores(
         recall=1 - len(missed) / len(crises),
         false_alarm_rate=len(false_alarms) / len(lookalikes),
