@@ -63,7 +63,7 @@ test: $(MODEL)
 	scripts/test.sh
 
 bench: $(MODEL)
-	$(PY) -m bench.run
+	$(PY) -m bench.run $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

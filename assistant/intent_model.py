@@ -12,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline, make_union
+from sklearn.preprocessing import normalize
 
 
 @dataclass(frozen=True)
@@ -23,11 +26,32 @@ class Prediction:
     confidence: float
 
 
+class SublinearTfidf(TransformerMixin, BaseEstimator):
+    """TF-IDF weighting (1 + log tf, smooth idf, L2 rows), as sklearn's TfidfTransformer computes it.
+
+    sklearn 1.1 multiplies by a sparse diagonal matrix that scipy converts on
+    every call: with ~100k character n-grams that was 4 ms of a 10 ms parse.
+    Multiplying by the idf row vector gives the same numbers without it.
+    """
+
+    def fit(self, counts, y=None):
+        documents = counts.shape[0]
+        document_frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        self.idf_ = np.log((1 + documents) / (1 + document_frequency)) + 1.0
+        return self
+
+    def transform(self, counts):
+        weighted = sparse.csr_matrix(counts, dtype=np.float64, copy=True)
+        weighted.data = 1.0 + np.log(weighted.data)
+        weighted.data *= self.idf_[weighted.indices]
+        return normalize(weighted)
+
+
 def build_pipeline(c: float = 20.0, seed: int = 7):
     features = make_union(
-        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True),
+        make_pipeline(CountVectorizer(ngram_range=(1, 2), lowercase=True), SublinearTfidf()),
         # Characters within words catch typos and shorthand (suboxen, withdrawl, u, ur).
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=True),
+        make_pipeline(CountVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2, lowercase=True), SublinearTfidf()),
     )
     return make_pipeline(features, LogisticRegression(C=c, max_iter=3000, random_state=seed))
 

@@ -74,7 +74,7 @@ class CrisisDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model_crisis_threshold": 0.6, "fallback_threshold": 0.3}
+        return {"model_crisis_threshold": 0.7, "fallback_threshold": 0.2}
 
     def __init__(self, config: dict[str, Any]) -> None:
         config = {**self.get_default_config(), **config}
@@ -127,7 +127,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     TRUSTED_TYPES = {
         "sklearn.pipeline.Pipeline", "sklearn.pipeline.FeatureUnion",
-        "sklearn.feature_extraction.text.TfidfVectorizer", "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.feature_extraction.text.CountVectorizer", "assistant.intent_model.SublinearTfidf",
         "sklearn.linear_model._logistic.LogisticRegression", "numpy.int64", "numpy.float64", "numpy.str_",
         "builtins.dict", "builtins.list", "builtins.tuple", "builtins.set", "builtins.frozenset",
         "scipy.sparse._csr.csr_matrix", "scipy.sparse._dia.dia_matrix",

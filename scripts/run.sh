@@ -24,5 +24,5 @@ When it says it is up, talk to it:
   make chat
   curl -s http://$host:$port/webhooks/rest/webhook -d '{"sender":"me","message":"what is suboxone?"}'
 MSG
-.venv/bin/rasa run --model models/assistant.tar.gz --interface "$host" --port "$port" \
+.venv/bin/python -m assistant.rasa_runtime run --model models/assistant.tar.gz --interface "$host" --port "$port" \
   --endpoints endpoints.yml --credentials credentials.yml --log-file var/rasa.log

@@ -1,0 +1,181 @@
+"""Measure the assistant: NLU quality, crisis detection, REST latency and throughput, memory, training time.
+
+    make bench            # everything (trains twice in a temporary cache for cold/warm times)
+    make bench ARGS=--no-train   # skip the training-time measurement
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from evaluation.nlu import Parser, evaluate, load_heldout
+from evaluation.server import MODEL, ROOT, start_assistant
+
+REPORT = ROOT / "reports" / "bench.json"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def latency_summary(ms: list[float]) -> dict:
+    return {"n": len(ms), "p50_ms": round(percentile(ms, 50), 1), "p95_ms": round(percentile(ms, 95), 1),
+            "p99_ms": round(percentile(ms, 99), 1), "mean_ms": round(statistics.mean(ms), 1)}
+
+
+def timed_send(assistant, sender: str, text: str) -> float:
+    start = time.perf_counter()
+    assistant.send(sender, text)
+    return (time.perf_counter() - start) * 1000
+
+
+def sequential(assistant, messages: list[str], per_conversation: int = 10) -> dict:
+    timings = []
+    for i, text in enumerate(messages):
+        if i % per_conversation == 0:
+            sender = f"bench-seq-{uuid.uuid4().hex[:8]}"
+            assistant.send(sender, "hi")  # session start is not part of the measured turns
+        timings.append(timed_send(assistant, sender, text))
+    return latency_summary(timings)
+
+
+def concurrent(assistant, messages: list[str], clients: int = 10, per_client: int = 30) -> dict:
+    timings: list[float] = []
+    lock = threading.Lock()
+
+    def client(n: int) -> None:
+        sender = f"bench-conc-{n}-{uuid.uuid4().hex[:6]}"
+        assistant.send(sender, "hi")
+        mine = [timed_send(assistant, sender, messages[(n * per_client + i) % len(messages)]) for i in range(per_client)]
+        with lock:
+            timings.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    return {**latency_summary(timings), "clients": clients, "throughput_msg_s": round(len(timings) / elapsed, 1)}
+
+
+def long_conversation(assistant, messages: list[str], turns: int = 100) -> dict:
+    sender = f"bench-long-{uuid.uuid4().hex[:8]}"
+    timings = [timed_send(assistant, sender, messages[i % len(messages)]) for i in range(turns)]
+    first, last = statistics.mean(timings[:10]), statistics.mean(timings[-10:])
+    return {"turns_1_10_mean_ms": round(first, 1), "turns_91_100_mean_ms": round(last, 1), "ratio": round(last / first, 2)}
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children (rasa starts worker processes)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return round(total / 1024, 1)
+
+
+def training_times() -> dict:
+    """Cold (empty cache) and warm (unchanged, cached) training, in a temporary cache and output folder."""
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT)}
+    with tempfile.TemporaryDirectory() as tmp:
+        env["RASA_CACHE_DIRECTORY"] = str(Path(tmp) / "cache")
+        times = {}
+        for name in ("cold", "warm"):
+            start = time.perf_counter()
+            subprocess.run([str(ROOT / ".venv/bin/rasa"), "train", "--out", str(Path(tmp) / "models"), "--quiet",
+                            "--fixed-model-name", name], cwd=ROOT, env=env, check=True, capture_output=True)
+            times[f"{name}_train_s"] = round(time.perf_counter() - start, 1)
+        return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--no-train", action="store_true", help="skip cold/warm training times")
+    args = parser.parse_args()
+    report: dict = {"model": str(MODEL.relative_to(ROOT)), "model_size_mb": round(MODEL.stat().st_size / 2**20, 1)}
+
+    results = evaluate(Parser())
+    scores = results["intents"]
+    report["nlu"] = {"heldout_messages": scores.total, "intent_accuracy": round(scores.accuracy, 4),
+                     "macro_f1": round(scores.macro_f1, 4)}
+    report["crisis"] = {name: {"recall": round(c.recall, 4), "false_alarm_rate": round(c.false_alarm_rate, 4),
+                               "crises": c.crises, "lookalikes": c.lookalikes}
+                        for name, c in results["crisis"].items()}
+
+    messages = [text for text, _ in load_heldout() if not _.startswith("crisis_")]
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    assistant = start_assistant(workdir)
+    try:
+        report["server_start_s"] = round(assistant.startup_seconds, 1)
+        for text in messages[:20]:  # warm-up
+            assistant.send("bench-warmup", text)
+        report["rest_sequential"] = sequential(assistant, messages[:200])
+        report["rest_concurrent_10"] = concurrent(assistant, messages)
+        report["long_conversation"] = long_conversation(assistant, messages)
+        report["rss_mb"] = {"rasa_server": rss_mb(assistant.server_pid), "action_server": rss_mb(assistant.actions_pid)}
+    finally:
+        assistant.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    if not args.no_train:
+        report["training"] = training_times()
+
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(json.dumps(report, indent=2))
+    print_table(report)
+    print(f"\nJSON report: {REPORT.relative_to(ROOT)}")
+
+
+def print_table(r: dict) -> None:
+    rows = [
+        ("held-out intent accuracy", f"{r['nlu']['intent_accuracy']:.3f}", ">= 0.95"),
+        ("held-out macro-F1", f"{r['nlu']['macro_f1']:.3f}", ">= 0.93"),
+    ]
+    for name, c in r["crisis"].items():
+        rows.append((f"crisis recall ({name} red-team)", f"{c['recall']:.3f}", "1.000"))
+        rows.append((f"false alarms ({name} look-alikes)", f"{c['false_alarm_rate']:.3f}", "<= 0.03"))
+    s, c, lc = r["rest_sequential"], r["rest_concurrent_10"], r["long_conversation"]
+    rows += [
+        ("REST sequential p50 / p95 / p99 ms", f"{s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']}", "p95 <= 80"),
+        ("REST 10 concurrent p50 / p95 / p99 ms", f"{c['p50_ms']} / {c['p95_ms']} / {c['p99_ms']}", ""),
+        ("throughput at 10 concurrent (msg/s)", f"{c['throughput_msg_s']}", ">= 25"),
+        ("turns 1-10 vs 91-100 mean ms",
+         f"{lc['turns_1_10_mean_ms']} vs {lc['turns_91_100_mean_ms']} (x{lc['ratio']})", "<= x1.5"),
+        ("RSS rasa server / action server MB", f"{r['rss_mb']['rasa_server']} / {r['rss_mb']['action_server']}", ""),
+        ("server start to ready (s)", f"{r['server_start_s']}", ""),
+        ("model size (MB)", f"{r['model_size_mb']}", ""),
+    ]
+    if "training" in r:
+        t = r["training"]
+        rows.append(("training cold / warm (s)", f"{t['cold_train_s']} / {t['warm_train_s']}", "cold <= 360"))
+    width = max(len(name) for name, _, _ in rows)
+    print(f"{'measure'.ljust(width)}  {'value':28}  target")
+    for name, value, target in rows:
+        print(f"{name.ljust(width)}  {value:28}  {target}")
+
+
+if __name__ == "__main__":
+    main()

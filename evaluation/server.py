@@ -1,0 +1,112 @@
+"""Start a real action server + Rasa server (REST channel, SQLite tracker store) in a temp folder.
+
+Used by the end-to-end tests and by `make bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODEL = ROOT / "models" / "assistant.tar.gz"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, proc: subprocess.Popen, log: Path, seconds: int = 180) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url}: process exited; log:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except (urllib.error.URLError, OSError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not come up in {seconds}s; log:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class RunningAssistant:
+    url: str
+    workdir: Path
+    tracker_db: Path
+    records_db: Path
+    logs: list[Path]
+    processes: list[subprocess.Popen] = field(default_factory=list)
+    startup_seconds: float = 0.0
+
+    def post_raw(self, body: bytes, content_type: str = "application/json") -> tuple[int, bytes]:
+        request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", body, {"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as err:
+            return err.code, err.read()
+
+    def send(self, sender: str, text: str) -> list[dict]:
+        status, body = self.post_raw(json.dumps({"sender": sender, "message": text}).encode())
+        if status != 200:
+            raise AssertionError(f"HTTP {status}: {body[:500]!r}")
+        return json.loads(body)
+
+    @property
+    def server_pid(self) -> int:
+        return self.processes[1].pid
+
+    @property
+    def actions_pid(self) -> int:
+        return self.processes[0].pid
+
+    def stop(self) -> None:
+        for proc in self.processes:
+            proc.terminate()
+        for proc in self.processes:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None = None) -> RunningAssistant:
+    started = time.perf_counter()
+    tracker_db, records_db = workdir / "tracker.db", workdir / "assistant.db"
+    actions_port, rasa_port = free_port(), free_port()
+    endpoints = workdir / "endpoints.yml"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+    )
+    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
+           "ASSISTANT_DATABASE_URL": f"sqlite:///{records_db}", "SANIC_HOST": "127.0.0.1", **(extra_env or {})}
+    rasa = str(ROOT / ".venv" / "bin" / "rasa")
+    python = str(ROOT / ".venv" / "bin" / "python")
+    actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
+    actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
+                               cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
+    server = subprocess.Popen([python, "-m", "assistant.rasa_runtime", "run", "--model", str(model),
+                               "--interface", "127.0.0.1", "--port", str(rasa_port),
+                               "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
+                              cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
+    assistant = RunningAssistant(f"http://127.0.0.1:{rasa_port}", workdir, tracker_db, records_db,
+                                 [actions_log, rasa_log], [actions, server])
+    try:
+        _wait_for(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
+        _wait_for(f"http://127.0.0.1:{rasa_port}/", server, rasa_log)
+    except Exception:
+        assistant.stop()
+        raise
+    assistant.startup_seconds = time.perf_counter() - started
+    return assistant
