@@ -109,3 +109,13 @@ def test_message_text_is_not_logged_at_info(assistant):
 def test_center_config_reaches_the_answers(assistant):
     reply = " ".join(texts(assistant.send(new_sender(), "whats your phone number")))
     assert current_center().phone in reply
+
+
+def test_start_over_resets_and_keeps_working(assistant):
+    sender = new_sender()
+    assistant.send(sender, "what is methadone")
+    reply = texts(assistant.send(sender, "start over"))
+    assert reply[0] == "Okay, let's start over."
+    assert "automated assistant" in reply[1]  # a new session opens with the disclaimer again
+    follow_up = " ".join(texts(assistant.send(sender, "what about side effects")))
+    assert follow_up == "Which medication do you mean?" or "medication" in follow_up.lower()

@@ -7,7 +7,9 @@ import yaml
 
 from assistant.crisis import MEDICAL, OVERDOSE, SUICIDE, detect, normalize
 
-REDTEAM = Path(__file__).resolve().parents[1] / "redteam"
+ROOT = Path(__file__).resolve().parents[2]
+# Sets the rules were written against: the issue's red-team set and a larger dev set.
+TUNING_SETS = [ROOT / "tests" / "redteam", ROOT / "evaluation" / "crisis_dev"]
 
 
 @pytest.mark.parametrize("text,kind", [
@@ -54,13 +56,14 @@ def test_normalize_spells_out_shorthand():
     assert normalize("Im gonna OD rn") == "i am going to overdose right now"
 
 
-def _load(name):
-    return yaml.safe_load((REDTEAM / name).read_text(encoding="utf-8"))
+def _load(folder, name):
+    return yaml.safe_load((folder / name).read_text(encoding="utf-8"))
 
 
-def test_rules_alone_on_the_tuning_red_team_set():
-    """tests/redteam/ was used to tune the rules; tests/redteam_blind/ never was."""
-    crises, lookalikes = _load("crisis.yml"), _load("lookalikes.yml")
+@pytest.mark.parametrize("folder", TUNING_SETS, ids=lambda p: p.parent.name + "/" + p.name)
+def test_rules_alone_on_the_sets_they_were_tuned_on(folder):
+    """tests/redteam_blind/ was never used to tune: the model evaluation measures it."""
+    crises, lookalikes = _load(folder, "crisis.yml"), _load(folder, "lookalikes.yml")
     missed = [c["text"] for c in crises if not detect(c["text"])]
     false_alarms = [lk["text"] for lk in lookalikes if detect(lk["text"])]
     assert not missed
