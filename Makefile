@@ -19,7 +19,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json \
-                assistant/nlu_components.py assistant/crisis.py
+                assistant/nlu_components.py assistant/crisis.py assistant/intent_model.py
 
 .PHONY: help install spacy train run actions server chat test test-unit validate test-stories evaluate bench lint constraints clean
 
