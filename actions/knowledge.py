@@ -50,10 +50,13 @@ class ActionAnswerMedication(Action):
             return self._compare(dispatcher, named, current, notes)
 
         aspect = ASPECT_BY_INTENT.get(intent, "info")
-        if current not in kb.medications:
+        vague = [] if named else lexicon().ambiguous_in(tracker.latest_message.get("text") or "")
+        if vague or current not in kb.medications:
+            # "the shot" could be Vivitrol, Sublocade or Brixadi: ask rather than guess.
+            choices = vague or MAIN_MEDICATIONS
             dispatcher.utter_message(
                 text="Which medication do you mean?",
-                buttons=[intent_button(kb.display_name(m).capitalize(), intent, medication=m) for m in MAIN_MEDICATIONS],
+                buttons=[intent_button(kb.display_name(m).capitalize(), intent, medication=m) for m in choices],
             )
             return []
         answer = kb.medication_answer(current, aspect)

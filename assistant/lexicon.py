@@ -34,6 +34,14 @@ class Lexicon:
     def brand_note(self, text: str) -> str | None:
         return self.brand_notes.get(_key(text))
 
+    def ambiguous_in(self, text: str) -> list[str]:
+        """Medications a vague phrase in `text` could mean ("the shot" -> vivitrol, sublocade, brixadi)."""
+        lowered = _key(text)
+        for form, candidates in sorted(self.ambiguous.items(), key=lambda item: -len(item[0])):
+            if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", lowered):
+                return candidates
+        return []
+
     def ruler_patterns(self, tokenize) -> list[dict]:
         """spaCy EntityRuler patterns, case-insensitive, split by the pipeline's own tokenizer."""
         patterns = []

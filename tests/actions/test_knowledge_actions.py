@@ -36,6 +36,13 @@ def test_no_medication_known_asks_which_one(run_action):
     assert events == []
 
 
+def test_a_vague_name_is_asked_about_not_guessed(run_action):
+    tracker = make_tracker("med_side_effects", text="does the shot hurt", slots={"medication": "methadone"})
+    messages, _ = run_action(ActionAnswerMedication(), tracker)
+    assert messages[0]["text"] == "Which medication do you mean?"
+    assert [b["title"] for b in messages[0]["buttons"]] == ["Vivitrol", "Sublocade", "Brixadi"]
+
+
 def test_discontinued_brand_gets_a_correction_first(run_action):
     messages, _ = run_action(ActionAnswerMedication(), make_tracker("med_info", entities=[med("buprenorphine", "Subutex")]))
     assert messages[0]["text"].startswith("The Subutex brand was discontinued")
