@@ -1,5 +1,9 @@
 """Measure the assistant: NLU quality, crisis detection, REST latency and throughput, memory, training time.
 
+Latency is measured twice: "local" is what `make run` starts (one Rasa
+process, SQLite); "production" is endpoints.production.yml (PostgreSQL,
+Redis lock store, 2 Sanic workers), when PostgreSQL and Redis are reachable.
+
     make bench            # everything (trains twice in a temporary cache for cold/warm times)
     make bench ARGS=--no-train   # skip the training-time measurement
 """
@@ -19,7 +23,15 @@ import uuid
 from pathlib import Path
 
 from evaluation.nlu import Parser, evaluate, load_heldout
-from evaluation.server import MODEL, ROOT, start_assistant
+from evaluation.server import (
+    MODEL,
+    ROOT,
+    create_database,
+    drop_database,
+    production_env,
+    production_services_missing,
+    start_assistant,
+)
 
 REPORT = ROOT / "reports" / "bench.json"
 
@@ -112,6 +124,24 @@ def training_times() -> dict:
         return times
 
 
+def serve_and_measure(messages: list[str], production: dict | None = None) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
+    assistant = start_assistant(workdir, production=production)
+    try:
+        for text in messages[:20]:  # warm-up
+            assistant.send("bench-warmup", text)
+        return {
+            "server_start_s": round(assistant.startup_seconds, 1),
+            "rest_sequential": sequential(assistant, messages[:200]),
+            "rest_concurrent_10": concurrent(assistant, messages),
+            "long_conversation": long_conversation(assistant, messages),
+            "rss_mb": {"rasa_server": rss_mb(assistant.server_pid), "action_server": rss_mb(assistant.actions_pid)},
+        }
+    finally:
+        assistant.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-train", action="store_true", help="skip cold/warm training times")
@@ -126,20 +156,18 @@ def main() -> None:
                                "crises": c.crises, "lookalikes": c.lookalikes}
                         for name, c in results["crisis"].items()}
 
-    messages = [text for text, _ in load_heldout() if not _.startswith("crisis_")]
-    workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    assistant = start_assistant(workdir)
-    try:
-        report["server_start_s"] = round(assistant.startup_seconds, 1)
-        for text in messages[:20]:  # warm-up
-            assistant.send("bench-warmup", text)
-        report["rest_sequential"] = sequential(assistant, messages[:200])
-        report["rest_concurrent_10"] = concurrent(assistant, messages)
-        report["long_conversation"] = long_conversation(assistant, messages)
-        report["rss_mb"] = {"rasa_server": rss_mb(assistant.server_pid), "action_server": rss_mb(assistant.actions_pid)}
-    finally:
-        assistant.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
+    messages = [text for text, intent in load_heldout() if not intent.startswith("crisis_")]
+    report["local"] = serve_and_measure(messages)  # what `make run` starts: one process, SQLite
+    missing = production_services_missing()
+    if missing:
+        report["production"] = {"skipped": missing}
+    else:  # endpoints.production.yml: PostgreSQL, Redis lock store, 2 workers
+        database = f"assistant_bench_{uuid.uuid4().hex[:8]}"
+        create_database(database)
+        try:
+            report["production"] = serve_and_measure(messages, production_env(database, workers=2))
+        finally:
+            drop_database(database)
     if not args.no_train:
         report["training"] = training_times()
 
@@ -157,17 +185,22 @@ def print_table(r: dict) -> None:
     for name, c in r["crisis"].items():
         rows.append((f"crisis recall ({name} red-team)", f"{c['recall']:.3f}", "1.000"))
         rows.append((f"false alarms ({name} look-alikes)", f"{c['false_alarm_rate']:.3f}", "<= 0.03"))
-    s, c, lc = r["rest_sequential"], r["rest_concurrent_10"], r["long_conversation"]
-    rows += [
-        ("REST sequential p50 / p95 / p99 ms", f"{s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']}", "p95 <= 80"),
-        ("REST 10 concurrent p50 / p95 / p99 ms", f"{c['p50_ms']} / {c['p95_ms']} / {c['p99_ms']}", ""),
-        ("throughput at 10 concurrent (msg/s)", f"{c['throughput_msg_s']}", ">= 25"),
-        ("turns 1-10 vs 91-100 mean ms",
-         f"{lc['turns_1_10_mean_ms']} vs {lc['turns_91_100_mean_ms']} (x{lc['ratio']})", "<= x1.5"),
-        ("RSS rasa server / action server MB", f"{r['rss_mb']['rasa_server']} / {r['rss_mb']['action_server']}", ""),
-        ("server start to ready (s)", f"{r['server_start_s']}", ""),
-        ("model size (MB)", f"{r['model_size_mb']}", ""),
-    ]
+    for setup in ("local", "production"):
+        m = r[setup]
+        if "skipped" in m:
+            rows.append((f"[{setup}] skipped", m["skipped"][:28], ""))
+            continue
+        s, c, lc = m["rest_sequential"], m["rest_concurrent_10"], m["long_conversation"]
+        rows += [
+            (f"[{setup}] REST sequential p50/p95/p99 ms", f"{s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']}", "p95 <= 80"),
+            (f"[{setup}] 10 concurrent p50/p95/p99 ms", f"{c['p50_ms']} / {c['p95_ms']} / {c['p99_ms']}", ""),
+            (f"[{setup}] throughput, 10 concurrent (msg/s)", f"{c['throughput_msg_s']}", ">= 25"),
+            (f"[{setup}] turns 1-10 vs 91-100 mean ms",
+             f"{lc['turns_1_10_mean_ms']} vs {lc['turns_91_100_mean_ms']} (x{lc['ratio']})", "<= x1.5"),
+            (f"[{setup}] RSS rasa / actions MB", f"{m['rss_mb']['rasa_server']} / {m['rss_mb']['action_server']}", ""),
+            (f"[{setup}] server start to ready (s)", f"{m['server_start_s']}", ""),
+        ]
+    rows.append(("model size (MB)", f"{r['model_size_mb']}", ""))
     if "training" in r:
         t = r["training"]
         rows.append(("training cold / warm (s)", f"{t['cold_train_s']} / {t['warm_train_s']}", "cold <= 360"))

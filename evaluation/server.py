@@ -80,15 +80,26 @@ class RunningAssistant:
                 proc.kill()
 
 
-def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None = None) -> RunningAssistant:
+def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None = None,
+                    production: dict | None = None) -> RunningAssistant:
+    """Local set-up by default: one Rasa process, SQLite tracker store in `workdir`.
+
+    `production`: the environment for endpoints.production.yml (PostgreSQL
+    tracker store, Redis lock store), e.g. {"DB_HOST": ..., "SANIC_WORKERS": "2"}.
+    """
     started = time.perf_counter()
     tracker_db, records_db = workdir / "tracker.db", workdir / "assistant.db"
     actions_port, rasa_port = free_port(), free_port()
-    endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-        f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-    )
+    if production is None:
+        endpoints = workdir / "endpoints.yml"
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+        )
+    else:
+        endpoints = ROOT / "endpoints.production.yml"
+        action_url = f"http://127.0.0.1:{actions_port}/webhook"
+        extra_env = {**(extra_env or {}), **production, "ACTION_SERVER_URL": action_url}
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
            "ASSISTANT_DATABASE_URL": f"sqlite:///{records_db}", "SANIC_HOST": "127.0.0.1", **(extra_env or {})}
     rasa = str(ROOT / ".venv" / "bin" / "rasa")
@@ -110,3 +121,57 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
         raise
     assistant.startup_seconds = time.perf_counter() - started
     return assistant
+
+
+# --- production set-up: PostgreSQL tracker store + Redis lock store ----------
+POSTGRES = {"host": os.environ.get("TEST_POSTGRES_HOST", "127.0.0.1"),
+            "port": os.environ.get("TEST_POSTGRES_PORT", "5432"),
+            "user": os.environ.get("TEST_POSTGRES_USER", "postgres"),
+            "password": os.environ.get("TEST_POSTGRES_PASSWORD", "")}
+REDIS = {"host": os.environ.get("TEST_REDIS_HOST", "127.0.0.1"), "port": os.environ.get("TEST_REDIS_PORT", "6379")}
+
+
+def production_services_missing() -> str | None:
+    """Why the production set-up cannot run here, or None when PostgreSQL and Redis answer."""
+    import psycopg2
+    import redis
+
+    try:
+        psycopg2.connect(dbname="postgres", connect_timeout=3, **POSTGRES).close()
+    except psycopg2.OperationalError as exc:
+        return f"PostgreSQL not reachable at {POSTGRES['host']}:{POSTGRES['port']} ({exc})"
+    try:
+        redis.Redis(host=REDIS["host"], port=int(REDIS["port"]), socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        return f"Redis not reachable at {REDIS['host']}:{REDIS['port']} ({exc})"
+    return None
+
+
+def _admin(sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(dbname="postgres", **POSTGRES)
+    connection.autocommit = True
+    try:
+        connection.cursor().execute(sql)
+    finally:
+        connection.close()
+
+
+def create_database(name: str) -> None:
+    """A fresh database (Rasa's login_db would ignore pool settings: we create it ourselves)."""
+    _admin(f'DROP DATABASE IF EXISTS "{name}"')
+    _admin(f'CREATE DATABASE "{name}"')
+
+
+def drop_database(name: str) -> None:
+    _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def production_env(database: str, workers: int = 2) -> dict:
+    """The environment endpoints.production.yml reads, for `database` on the test services."""
+    return {"DB_HOST": POSTGRES["host"], "DB_PORT": POSTGRES["port"], "DB_USER": POSTGRES["user"],
+            "DB_PASSWORD": POSTGRES["password"], "DB_NAME": database,
+            "REDIS_HOST": REDIS["host"], "REDIS_PORT": REDIS["port"], "SANIC_WORKERS": str(workers),
+            "ASSISTANT_DATABASE_URL": (f"postgresql://{POSTGRES['user']}:{POSTGRES['password']}@"
+                                       f"{POSTGRES['host']}:{POSTGRES['port']}/{database}")}

@@ -1,0 +1,68 @@
+"""The production set-up for real: endpoints.production.yml with PostgreSQL, a Redis lock store, 2 workers."""
+
+import uuid
+
+import psycopg2
+import pytest
+
+from evaluation.server import (
+    MODEL,
+    POSTGRES,
+    create_database,
+    drop_database,
+    production_env,
+    production_services_missing,
+    start_assistant,
+)
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make train`")
+    missing = production_services_missing()
+    if missing:
+        pytest.skip(missing)
+    database = f"assistant_e2e_{uuid.uuid4().hex[:8]}"
+    create_database(database)
+    running = start_assistant(tmp_path_factory.mktemp("production"), production=production_env(database))
+    yield running, database
+    running.stop()
+    drop_database(database)
+
+
+def test_conversation_and_crisis_record_land_in_postgresql(production):
+    assistant, database = production
+    sender = f"prod-{uuid.uuid4().hex[:8]}"
+    assert "buprenorphine" in " ".join(r.get("text", "") for r in assistant.send(sender, "what is suboxone")).lower()
+    assistant.send(sender, "what about side effects")
+    crisis = " ".join(r.get("text", "") for r in assistant.send(sender, "i want to end it all"))
+    assert "988" in crisis
+    with psycopg2.connect(dbname=database, **POSTGRES) as connection, connection.cursor() as cursor:
+        cursor.execute("select data::json->>'text' from events where sender_id = %s and type_name = 'user' order by id",
+                       (sender,))
+        assert [row[0] for row in cursor.fetchall()] == ["what is suboxone", "what about side effects", "i want to end it all"]
+        cursor.execute("select kind from crisis_events where conversation_id = %s", (sender,))
+        assert cursor.fetchall() == [("suicide",)]
+
+
+def test_many_conversations_at_once_lose_nothing(production):
+    """Two workers and a shared Redis lock store: every turn of every conversation is stored."""
+    import threading
+
+    assistant, database = production
+    senders = [f"prod-many-{i}-{uuid.uuid4().hex[:6]}" for i in range(6)]
+
+    def talk(sender):
+        for text in ("hi", "what is methadone", "how is it taken", "what are your hours"):
+            assistant.send(sender, text)
+
+    threads = [threading.Thread(target=talk, args=(s,)) for s in senders]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    with psycopg2.connect(dbname=database, **POSTGRES) as connection, connection.cursor() as cursor:
+        cursor.execute("select sender_id, count(*) from events where sender_id = any(%s) and type_name = 'user' "
+                       "group by sender_id", (senders,))
+        assert dict(cursor.fetchall()) == {s: 4 for s in senders}
