@@ -46,7 +46,7 @@ def test_crisis_in_the_middle_answers_at_once_and_is_recorded(assistant):
         rows = db.execute("select kind from crisis_events where conversation_id = ?", (sender,)).fetchall()
     assert rows == [("suicide",)]
     check = " ".join(texts(assistant.send(sender, "no im fine")))
-    assert "988" in check and "call you" in check  # a kind check, not a goodbye
+    assert "988" in check and "someone from our team" in check  # a kind check, not a goodbye
 
 
 def test_overdose_gives_naloxone_steps(assistant):
