@@ -24,9 +24,11 @@ ASPECT_BY_INTENT = {
 SUBSTANCE_TITLES = {"alcohol": "Alcohol", "opioids": "Opioids", "benzodiazepines": "Benzos", "stimulants": "Stimulants"}
 
 
-def _brand_notes(tracker: Tracker) -> list[str]:
+def _brand_notes(tracker: Tracker, answer: str) -> list[str]:
+    """Corrections for brands the person named, unless the answer already gives them."""
     lex = lexicon()
-    return [note for text in raw_texts(tracker, "medication") if (note := lex.brand_note(text))]
+    return [note for text in raw_texts(tracker, "medication")
+            if (note := lex.brand_note(text)) and text.lower() not in answer.lower()]
 
 
 class ActionAnswerMedication(Action):
@@ -44,10 +46,9 @@ class ActionAnswerMedication(Action):
         intent = tracker.get_intent_of_latest_message()
         named = [m for m in entity_values(tracker, "medication") if m in kb.medications]
         current = named[0] if named else tracker.get_slot("medication")
-        notes = _brand_notes(tracker)
 
         if intent == "med_compare":
-            return self._compare(dispatcher, named, current, notes)
+            return self._compare(dispatcher, tracker, named, current)
 
         aspect = ASPECT_BY_INTENT.get(intent, "info")
         vague = [] if named else lexicon().ambiguous_in(tracker.latest_message.get("text") or "")
@@ -60,16 +61,18 @@ class ActionAnswerMedication(Action):
             )
             return []
         answer = kb.medication_answer(current, aspect)
+        notes = _brand_notes(tracker, answer)
         others = [a for a in ASPECT_TITLES if a != aspect][:3]
         buttons = [intent_button(ASPECT_TITLES[a], _intent_for(a), medication=current) for a in others] + [STAFF_BUTTON]
         dispatcher.utter_message(text=" ".join([*notes, answer]), buttons=buttons)
         return [SlotSet("medication", current)]
 
-    def _compare(self, dispatcher: CollectingDispatcher, named: list[str], current: str | None, notes: list[str]) -> list:
+    def _compare(self, dispatcher: CollectingDispatcher, tracker: Tracker, named: list[str], current: str | None) -> list:
         kb = knowledge()
         if len(named) >= 2:
             text = kb.comparison(named[0], named[1])
             if text:
+                notes = _brand_notes(tracker, text)
                 dispatcher.utter_message(text=" ".join([*notes, text]), buttons=[STAFF_BUTTON, MENU_BUTTON])
                 return [SlotSet("medication", named[0])]
             first, second = kb.display_name(named[0]), kb.display_name(named[1])

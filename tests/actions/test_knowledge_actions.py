@@ -44,8 +44,15 @@ def test_a_vague_name_is_asked_about_not_guessed(run_action):
 
 
 def test_discontinued_brand_gets_a_correction_first(run_action):
-    messages, _ = run_action(ActionAnswerMedication(), make_tracker("med_info", entities=[med("buprenorphine", "Subutex")]))
+    tracker = make_tracker("med_side_effects", entities=[med("buprenorphine", "Subutex")])
+    messages, _ = run_action(ActionAnswerMedication(), tracker)
     assert messages[0]["text"].startswith("The Subutex brand was discontinued")
+
+
+def test_no_correction_when_the_answer_already_gives_it(run_action):
+    messages, _ = run_action(ActionAnswerMedication(), make_tracker("med_info", entities=[med("buprenorphine", "Subutex")]))
+    assert messages[0]["text"] == KB.medication_answer("buprenorphine", "info")
+    assert messages[0]["text"].count("Subutex") == 1
 
 
 def test_comparison_of_two_named_medications(run_action):
