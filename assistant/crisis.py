@@ -105,7 +105,6 @@ _SHORTHAND = [
     (r"\bbreathign\b", "breathing"),
     (r"\bbreating\b", "breathing"),
     (r"\bbrething\b", "breathing"),
-    (r"\bbreath\b(?!ing)", "breathe"),
     (r"\bseizur\b", "seizure"),
     (r"\bsiezure", "seizure"),
     (r"\bseazure", "seizure"),
@@ -132,7 +131,7 @@ _IDIOMS = [
     r"\b(school|class|college|research) (project|paper|assignment)\b.*",
     # hyperbole and jokes
     r"\b(phone|battery|plant|plants|laptop|car|flowers?)\b( in [\w ]+)? is (about to )?(die|dying|dead)\b",
-    r"\b(overdos\w*|od'?d|oded|od'?ing) on (coffee|caffeine|sugar|candy|chocolate|\w+ cookies|cookies|netflix|tv|pizza|cake|sweets|energy drinks)\b",
+    r"\b(overdos\w*|od'?d|oded|od'?ing) on (catnip|coffee|caffeine|sugar|candy|chocolate|\w+ cookies|cookies|netflix|tv|pizza|cake|sweets|energy drinks)\b",
     r"\b(sugar|caffeine|coffee) overdose\b",
     r"\bbreathing a word\b",
     r"\bcan not breathe\b(?=.*\b(funny|laugh\w*|hilarious)\b)",
@@ -148,6 +147,11 @@ _IDIOMS = [
     r"\bgoodbye (letter|note) to (alcohol|drinking|drugs|pills|my addiction|booze|heroin|the bottle|using)\b",
     r"\bgoodbye to (the old me|alcohol|drinking|drugs|pills|my addiction|booze|the bottle|using)\b",
     r"\bpassed out (on the couch|in bed|early|after a long \w+)\b",
+    r"\b(i'?d|i would) rather die than\b",
+    r"\b(almost|nearly) passed out (from|with) (relief|joy|laughing|happiness|excitement)\b",
+    r"\b(cat|dog|kitten|puppy|pet) (overdosed|od'?d)\b",
+    r"\bno (thoughts|plans?|intention)s? (of|to|about) (killing|hurting|harming|suicide|ending|dying)\w*( myself)?\b",
+    r"\b(someone|somebody|a person|people) who (might|may|could) be\b.*",
     r"\bsuicide (prevention|awareness|rates?|statistics|hotline number for|watch)\b",
     r"\b(not|never been|never was|am not|i'?m not) (suicidal|going to hurt myself)\b",
     r"\b(died by|died of|lost \w+( \w+)? to|after|grief) suicide\b",
@@ -167,7 +171,7 @@ _IDIOM_RE = [re.compile(p) for p in _IDIOMS]
 _GENERAL_QUESTION = re.compile(
     r"^(what|whats|what's|how|can|could|does|do|is|are|will|would|should|why|when|which|if|in case)\b"
     r"|\b(signs of|symptoms of|risk of|risks of|chance of|prevent(ing)?|avoid(ing)?|in case|what if|if (he|she|they|someone|my \w+|i) (ever|ever does|does)|ever (overdoses?|has a|had a)"
-    r"|when(ever)? i (am|get|feel)|years? ago|long time ago|while ago|my last (detox|rehab|time|stay|relapse|seizure)|during my last|psych class|thesis|book club|memoir|movie|documentary|novel|where can|where do|who do|months? ago|last (year|month|time|summer|winter|spring|fall)|used to|in the past|history of|have had|i had a seizure (once|before)"
+    r"|when(ever)? i (am|get|feel)|years? ago|long time ago|while ago|my last (detox|rehab|time|stay|relapse|seizure)|during my last|psych class|thesis|book club|memoir|movie|documentary|novel|where can|where do|who do|research question|med student|percentage|podcast|read that|heard a|show on|netflix|planning to|so (i|he|she) (do not|does not|will not) (end up|have)|in high school|in college|survived|months? ago|last (year|month|time|summer|winter|spring|fall)|used to|in the past|history of|have had|i had a seizure (once|before)"
     r"|died (of|from)|passed away|lost (my|a) \w+ to|in (19|20)\d\d|back in|twice this year|last (week|weekend|month)|when i was|worried (i|he|she|they)|afraid (i|he|she|they) (will|might)|how (can|do) you tell|warning signs)\b"
 )
 _NOW = re.compile(r"\b(right now|currently|tonight|today|hurry|911|asap|happening|please help|help me|help him|help her|help us)\b")
@@ -185,12 +189,12 @@ _PATTERNS = [
     _p(SUICIDE, "suicidal", r"\bsuicid(al|e)\b", strong=False),
     _p(SUICIDE, "self_harm", r"\bself[- ]?harm(ing)?\b", strong=False),
     _p(SUICIDE, "going_to_die", r"\b(going|about|gonna) to die\b", strong=False),
-    _p(SUICIDE, "want_die", r"\b(want|wanting|wanted|ready|trying|plan(ning)?|wish|wishing|deserve|hope|hoping|like|rather|deciding) (to )?(die|be dead|not (be )?(alive|here|exist|live|living|around|wake up))\b"),
-    _p(SUICIDE, "want_die_2", r"\b(i|id|i'd|i would|i just|just) (want|wanna|wish|prefer)\w* (to )?(die|be dead|disappear forever|stop existing|not exist|go to sleep (and|&) never wake|sleep forever|never wake up|fall asleep (and|&) (not|never) wake)"),
+    _p(SUICIDE, "want_die", r"(?<!not )(?<!never )\b(want|wanting|wanted|ready|trying|plan(ning)?|wish|wishing|deserve|hope|hoping|like|rather|deciding) (to )?(die|be dead|not (be )?(alive|here|exist|live|living|around|wake up))\b"),
+    _p(SUICIDE, "want_die_2", r"(?<!not )\b(i|id|i'd|i would|i just|just) (want|wanna|wish|prefer)\w* (to )?(die|be dead|disappear forever|stop existing|not exist|go to sleep (and|&) never wake|sleep forever|never wake up|fall asleep (and|&) (not|never) wake)"),
     _p(SUICIDE, "wish_dead", r"\b(wish|wishing) (i|id|i'd|i was|i were|that i) ?(was|were|had)? ?(dead|never (been )?born|gone|not here|not alive)\b"),
     _p(SUICIDE, "better_off", r"\b(better off|be better|be happier|easier for everyone|easier on everyone|easier for (my|the) \w+) (dead|without me|if i (was|were|am|was not|were not|wasn'?t|weren'?t|did not|didn'?t|died|never|had never|am not|was gone|were gone|disappear\w*)|with me gone|once i am gone|when i am gone)"),
     _p(SUICIDE, "easier_gone", r"\b(it|everything|life|things) (would|will|might) be (easier|better) (for everyone |for them |for all |for my \w+ )?if i (was|were|am|was not|were not|died|disappear\w*|just (died|disappear\w*|was gone|were gone)|gone|not here|was not here|were not here|wasn'?t here|weren'?t here|did not wake up|never woke up)"),
-    _p(SUICIDE, "end_it", r"\bend (it|it all|everything|things|my life|my own life|this life|my suffering|the pain for good)( all)?( now| tonight| today| for good| once and for all)?\b(?! (with|by having|of the))"),
+    _p(SUICIDE, "end_it", r"\bend (it|it all|everything|things|my life|my own life|this life|my suffering|the pain for good)( all)?( now| tonight| today| for good| once and for all)?\b(?! (with|by having|of the|the right way|properly|early))"),
     _p(SUICIDE, "take_life", r"\btak(e|ing) (my|his|her|their) (own )?life\b"),
     _p(SUICIDE, "no_reason_live", r"\b(no|not any|nothing|any) (reason|point|purpose) (to|in|for|of) (live|living|go on|going on|keep going|being alive|life|stay(ing)? alive|be here|wake up|waking up|try(ing)? anymore|anything anymore)\b"),
     _p(SUICIDE, "whats_the_point", r"\bwhat('?s| is) the point (of|in) (living|life|going on|being alive|anything|trying|even trying|any of (it|this))\b|\bwhat('?s| is) the point anymore\b"),
@@ -199,7 +203,7 @@ _PATTERNS = [
     _p(SUICIDE, "not_wake", r"\b(never|not) wak(e|ing) up (again|tomorrow|ever)\b|\bhope i (do not|never|don'?t) wake\b"),
     _p(SUICIDE, "miss_me", r"\b(no one|nobody|noone|no body) (would|will|is going to|gonna)( even)? (miss|notice|care) (me|if i)\b"),
     _p(SUICIDE, "burden", r"\b(i am|i'm|im|feel like|i feel like) (just )?(a|such a) (burden|waste of space|waste of air)\b"),
-    _p(SUICIDE, "goodbye", r"\b(this is|consider this) (my )?(goodbye|last message|final message)\b|\bgoodbye (forever|everyone|world)\b|\bsay(ing)? goodbye (to (someone|everyone|people)( before i go)?|before i go)\b|\blast time you( wi|')?ll hear from me\b|\bdeleted (all )?my accounts\b|\b(do not|dont) (come )?look(ing)? for me\b|\bsay(ing)? (my )?(final|last) goodbyes?\b"),
+    _p(SUICIDE, "goodbye", r"\b(this is|consider this) (my )?(goodbye|last message|final message)\b(?! (here|from me|to the|for now|from this))|\bgoodbye (forever|everyone|world)\b|\bsay(ing)? goodbye (to (someone|everyone|people)( before i go)?|before i go)\b|\blast time you( wi|')?ll hear from me\b|\bdeleted (all )?my accounts\b|\b(do not|dont) (come )?look(ing)? for me\b|\bsay(ing)? (my )?(final|last) goodbyes?\b"),
     _p(SUICIDE, "means", r"\b(take|taking|swallow|swallowing|took|down|downing) (all|every one|the whole bottle|a whole bottle|the rest) (of )?(my|the|these|those|his|her)? ?(pills|meds|medication|bottle|xanax|bars|subs|methadone)\b(?! (as prescribed|at once\?))"),
     _p(SUICIDE, "means_ready", r"\b(pills|meds|rope|gun|knife|razor|blade)s? (counted|lined up|ready|loaded|in my hand)\b|\b(gun|pistol) (to|against) my head\b|\bjump (off|in front of)\b|\bjumping (off|in front of)\b"),
     _p(SUICIDE, "overdose_on_purpose", r"\b(overdose|overdosing|od) (on purpose|intentionally|to die|so i (die|do not wake up))\b|\b(want|trying|going|plan|planning|thinking about|thought about|gonna) (to )?(overdose|od)\b"),
@@ -211,11 +215,16 @@ _PATTERNS = [
     _p(SUICIDE, "third_person_2", r"\b(himself|herself|themselves|themself)\b.*\b(kill|hurt|harm|end)\b|\b(kill|hurt|harm|cut|hang|shoot)(ing|s)? (himself|herself|themselves|themself)\b"),
     _p(SUICIDE, "want_disappear", r"\b(want|wanna|wish i could|going) (to )?(disappear|vanish) (forever|for good|and never come back)\b"),
     _p(SUICIDE, "not_around", r"\b(will not|won'?t|not going to|am not going to|not gonna) be (around|here|alive)( much longer| tomorrow| anymore| by| for| after)\b|\b(will not|won'?t) (be alive|make it) (by|to|through the night|till)\b|\bnot going to let myself\b"),
-    _p(SUICIDE, "tonight_is_the_night", r"\b(tonight|today) is the (night|day)\b|\b(his|her|my|their) last night\b|\b(i|he|she|they) (have|has|made|got) a plan\b(?! (to (get|stay|quit|stop|cut|taper|be|start|go|work)|for (tonight|today|tomorrow|the|my|getting|recovery|treatment|sobriety)))|\bmade (my|up my) (decision|mind) (to|about)? ?(die|end|go)?"),
+    _p(SUICIDE, "tonight_is_the_night", r"\b(tonight|today) is the (night|day)\b|\b(his|her|my|their) last night\b|\b(i|he|she|they) (have|has|made|got) a plan\b(?!:| \d| (to (get|stay|quit|stop|cut|taper|be|start|go|work)|for (tonight|today|tomorrow|the|my|getting|recovery|treatment|sobriety)))|\bmade (my|up my) (decision|mind) (to|about)? ?(die|end|go)?"),
     _p(SUICIDE, "goodbye_note", r"\b(wrote|writing|left|leaving|write) (a |my |goodbye |suicide |farewell )?(note|notes|goodbye letters?|letters? to (my|his|her) (kids|family|mom|dad))\b|\bsaid goodbye to everyone\b|\b(sorry for everything\b(?! (i|that|we|you))|tell (my|her|his) \w+ (i|that i) love (her|him|them))\b|\bgiving (all )?(his|her|my) (stuff|things|belongings) away\b"),
-    _p(SUICIDE, "dying_way_out", r"\bway out\b.{0,15}\b(except|but|besides|other than|is)\b.{0,10}\b(dying|death|to die|suicide)\b|\b(life|living) (is not|isnt|is no longer|not) worth (it|living)\b|\bwhy am i (still )?alive\b|\bshould (just )?(die|be dead)\b|\bif i (just )?died\b|\b(want|wanted|wish) (it all|everything|this) to be over( for good| forever)?\b|\b(pain|suffering|it) to stop (forever|for good|permanently)\b|\bdisappear (permanently|for good|forever)\b|\bstop existing\b|\bcheck out (for good|permanently)\b|\b(take|takes) me in my sleep\b|\bmy (own )?funeral\b|\bend(ing)? (myself|it)\b(?! (with|by having))|\bdeath (sounds|feels|seems) like (relief|peace)\b|\b(next|this) (hit|bag|shot|dose|one) (kills|will kill|would kill) me\b|\bno point anymore\b|\bi am done fighting\b|\bthinking about dying\b|\bthink about dying\b"),
+    _p(SUICIDE, "dying_way_out", r"\bway out\b.{0,15}\b(except|but|besides|other than|is)\b.{0,10}\b(dying|death|to die|suicide)\b|\b(life|living) (is not|isnt|is no longer|not) worth (it|living)\b|\bwhy am i (still )?alive\b|\bshould (just )?(die|be dead)\b|\bif i (just )?died\b|\b(want|wanted|wish) (it all|everything|this) to be over( for good| forever)?\b|\b(pain|suffering|it) to stop (forever|for good|permanently)\b|\bdisappear (permanently|for good|forever)\b|\bstop existing\b|\bcheck out (for good|permanently)\b|\b(take|takes) me in my sleep\b|\bmy (own )?funeral\b|\bend(ing)? (myself|it)\b(?! (with|by having|the right way|properly|early))|\bdeath (sounds|feels|seems) like (relief|peace)\b|\b(next|this) (hit|bag|shot|dose|one) (kills|will kill|would kill) me\b|\bno point anymore\b|\bi am done fighting\b|\bthinking about dying\b|\bthink about dying\b"),
     _p(SUICIDE, "unsafe_alone", r"\b(scared|afraid|worried) of what i (might|could|will) do( to myself)?\b|\b(do not|dont) trust myself\b|\blife insurance\b.*\b(better off|worth more)\b|\b(better off|worth more) (collecting|with) (my )?life insurance\b|\beveryone'?s life would be easier without me\b|\b(would|will) be (happier|easier) (if|without) i\b|\b(he|she) is a burden\b|\bsays? (he|she) is a burden\b|\b(doesnt|does not|do not|dont) see the point (of|in) (living|life|going on)\b"),
     _p(SUICIDE, "recent_attempt", r"\b(attempted|tried) (suicide|to kill (himself|herself|themselves|myself)|to end (his|her|their|my) life)\b.*\b(again|last night|yesterday|today|this week|last week)\b|\b(going to|gonna|will|wants? to|plans? to) try (it )?again\b.*\b(suicide|kill)|\b(suicide|kill)\w*\b.*\b(going to|gonna|will|wants? to|plans? to) try (it )?again\b"),
+    _p(SUICIDE, "euphemisms", r"\b(clock|check|checking|clocking) out (for good|permanently)\b|\b(permanent|permanently) lights out\b|\blights out\b.{0,20}\bpermanent\b|\bexit stage left\b.{0,20}\bpermanently\b|\bgo home to (him|god|jesus|the lord)\b|\b(tired|done|exhausted)\b.{0,40}\bready to go\b(?! (to|home from|back|out))|\bwill not see the sunrise\b|\btake the easy way out\b(?! (and|by|with|of|on))|\bnot coming back up\b|\bmake it (stop|end) (permanently|for good|forever)\b|\bmake it official\b|\bgoing to fix that\b|\bbe gone anyway\b|\bnot (going to|gonna) be alive (in|by|tomorrow)\b|\bnot (going to|gonna) make it (to|through) (monday|tomorrow|the night|the weekend)\b|\bsomething permanent\b|\bsee (yall|y'?all|you all|you) on the other side\b(?! of)|\bdone breathing\b|\bfinal message\b|\bready to stop swimming\b|\blet it take me\b|\bit will be over\b|\bgoing through with it\b|\b(the|my) stuff (is )?ready\b|\bdoing it (after|when|tonight|once)\b|\btonight i am ending\b|\btonight'?s (it|the night)\b(?! (i|we|to|for) )|\bdecided tonight\b|\bmake it quiet\b|\bi am out\b.{0,15}\bfor real\b|\bif i am not here tomorrow\b|\b(will not|won'?t) be here\b.{0,20}\b(anyway|tomorrow|much longer)\b|\bi (will not|won'?t) be here\b(?! (next|on|at|for|until|till|when))|\bdying is the only way\b|\bsee myself dead\b|\bme no want live\b|\bwaste of oxygen\b.*\btonight\b|\bsave him the trouble\b|\b(doesn'?t|does not) kill me,? i will\b|\bhoping i (do not|don'?t) survive\b|\bhelping it along\b|\buntil my heart (just )?stops\b|\b(do not|don'?t) care (anymore )?if i die\b|\bnobody will find me\b|\bsomebody finds (her|him|me)\b|\bstill going through with\b"),
+    _p(SUICIDE, "more_goodbyes", r"\bi love you,? goodbye\b|\b(about to|going to|ready to) join (them|him|her)\b|\b(kind of|kinda|pretty much) have a plan\b|\bhave a plan now\b|\blast message i am sending\b|\b(do not think i'?ll|do not think i will|will not|won'?t) need (them|it|that)\b.{0,20}\bgoodbye\b|\b(i am|im) so done$|\b(do not|don'?t) think (i am|i'?m|i will|i'?ll) (going to |gonna )?make it\b|\b(want|ready|going|gonna) to go be with (him|her|them|my \w+)\b|\ba problem (much longer|for long)\b|\b(disappear|vanish) (off the face of the earth|permanently)\b|\bby the time (she|he|they|anyone)\b.{0,30}\b(it'?ll|it will) be over\b|\bi am out\b.{0,20}\bfor real\b|\bexit stage left\b.{0,20}\bpermanently\b"),
+    _p(SUICIDE, "means_and_places", r"\b(gun|pistol|rifle)\b.{0,40}\b(nightstand|lap|head|mouth|loaded|eat|tonight|not coming back|can not stop looking)\b|\beat (his|her|my) gun\b|\bloaded gun\b|\b(on|standing on) (the|a) (bridge|roof|ledge)\b|\bedge of the (parking deck|roof|bridge|building)\b|\bknife to my (arm|wrist|throat)\b|\bpile of pills\b.{0,30}\bbye\b|\b(stockpiling|hoarding|saving up) (my|his|her|my husband'?s|my wife'?s) (prescription|pills|meds|sleeping pills)\b|\bwhole bottle sitting\b|\bwalking into the (lake|river|ocean|water)\b|\b(ways|way) to die\b|\bwhich way would hurt the least\b|\baffairs in order\b|\bmade my peace\b|\bwhere i am going\b|\b(long walk off a short pier)\b|\blie down in the snow\b|\bmy (will|note)\b.{0,40}\b(nothing|going through|does not matter|doesn'?t matter)\b|\bwriting my will\b"),
+    _p(SUICIDE, "self_harm_more", r"\b(burned|burnt|scratched|scratching|cut|cutting) (my|his|her) (arm|arms|wrist|wrists|legs?|skin)\b.{0,40}\b(again|on purpose|bleed|bleeding|to feel|til|until|worse)\b|\bcut my wrist\b"),
+    _p(SUICIDE, "third_person_more", r"\b(going to|gonna|wants? to|plans? to) (kill|hurt) (himself|herself|themselves)\b|\bwants? to end (his|her|their) life\b|\b(see|sees) (a|no) reason to keep living\b|\bnot coming back this time\b|\bwished (he|she|i) (had not|hadn'?t) woken up\b|\btry again and this time\b|\bsaid goodbye to (the kids|everyone|us)\b|\bgiving (his|her) (tools|things|stuff|guitar) away\b"),
     _p(SUICIDE, "spanish", r"\b(quiero morir|me quiero morir|no quiero vivir|quitarme la vida|se quiere matar|me quiero matar|suicidarme|suicidar|sentido a seguir viviendo|mejor sin (mi|mí|el|él|ella))\b"),
     _p(SUICIDE, "never_wake", r"\b(sleep|asleep)\b.{0,25}\b(never|not|do not) wake( up)?\b|\b(go to )?sleep forever\b"),
     _p(SUICIDE, "notes_and_goodbyes", r"\b(wrote|written|writing|left|leaving) (\w+ )?(letters|notes?|goodbye note|a goodbye)\b.*\b(everyone|find|for|kids|family|mom|dad)\b|\bgoodbye note\b|\b(tell|let) (my|her|his) \w+ (i|that i) (love|loved|am sorry)\b|\bi am sorry,? i love you\b|\bforgive me\b.*\b(not answering|phone is off|will not answer)\b|\bgoodbye (message|post|text)\b.*\b(not answering|is not answering|will not answer|not picking up)\b"),
@@ -226,8 +235,8 @@ _PATTERNS = [
     _p(SUICIDE, "self_harm_acts", r"\b(been|started|feel like|keep|keeps|urge to|was|is|has been) cutting\b(?! (back|down|out|off|ties|class|school|corners))|\bcutting (again|myself|himself|herself|(my|his|her) (arms|wrists|legs))\b|\b(burned|burn|hit|hitting|hurt|hurting|cut) (myself|himself|herself) (on purpose|until|again)\b"),
     _p(SUICIDE, "last_use", r"\b(next|this) (hit|shot|bag|dose|time i use|one|use)\b.{0,40}\b(last (time|one)( ever)?|takes me out|for good|kills? me|be the last)\b|\brelapse on purpose\b|\blast relapse,? permanently\b|\b(do not|dont) care if (the )?\w+ kills me\b|\bwant it to (kill me|be the last)\b"),
     _p(SUICIDE, "tried_again", r"\btried (last night|yesterday|today|earlier) and it did not work\b|\bnext time it will\b"),
-    _p(SUICIDE, "wants_to_die", r"\b(wants?|wanted|wanting) to (die|be dead)\b|\bwish(es)? (she|he|they) (was|were) dead\b|\b(all|everyone|we would all|we'?d all) be better off without (him|her|them|me)\b|\b(want|wanna) (to )?be dead\b|\bwhy (am i|i am) (even |still )*alive\b"),
-    _p(SUICIDE, "ending_it", r"\b(thinking about|think about|thought about) end(ing)? it\b|\bend(ing)? it\b(?! (with|by having|of))|\b(checking|check) out for good\b|\btak(e|ing) myself out\b|\bgo be with (my|him|her)\b.{0,20}\b(heaven|dead)\b|\b(join|follow) (him|her|my \w+)\b.*\b(died|od|overdosed|passed)\b|\bjust not exist\b|\blooking up ways to die\b|\b(am not|do not feel|not feeling) safe (right now|tonight|with myself)\b|\bnot safe with myself\b|\bit would all be over\b|\bnot come back from it\b"),
+    _p(SUICIDE, "wants_to_die", r"(?<!not )(?<!never )\b(wants?|wanted|wanting) to (die|be dead)\b|\bwish(es)? (she|he|they) (was|were) dead\b|\b(all|everyone|we would all|we'?d all) be better off without (him|her|them|me)\b|\b(want|wanna) (to )?be dead\b|\bwhy (am i|i am) (even |still )*alive\b"),
+    _p(SUICIDE, "ending_it", r"\b(thinking about|think about|thought about) end(ing)? it\b|\bend(ing)? it\b(?! (with|by having|of|the right way|properly|early))|\b(checking|check) out for good\b|\btak(e|ing) myself out\b|\bgo be with (my|him|her)\b.{0,20}\b(heaven|dead)\b|\b(join|follow) (him|her|my \w+)\b.*\b(died|od|overdosed|passed)\b|\bjust not exist\b|\blooking up ways to die\b|\b(am not|do not feel|not feeling) safe (right now|tonight|with myself)\b|\bnot safe with myself\b|\bit would all be over\b|\bnot come back from it\b"),
 
     # --- overdose happening now ---
     _p(OVERDOSE, "not_breathing", r"\b(not|is not|are not|isnt|stopped|stop|barely|hardly|can not|will not|trouble|struggling to|not really) ?(breathing|breathe|breath)\b"),
@@ -247,10 +256,16 @@ _PATTERNS = [
     _p(OVERDOSE, "cant_stay_awake", r"\b(can not|could not|can barely) (keep|stay) (my|his|her|their) eyes open\b|\b(can not|could not) (keep|get) (him|her|them) (awake|to (talk|answer|respond))\b|\b(can not|could not) stay awake\b|\bslumped over\b|\bpupils are (tiny|pinned|pinpoint)\b|\b(tiny|pinned) pupils\b|\bi feel like i am fading\b"),
     _p(OVERDOSE, "double_dose", r"\b(took|taken|take|had) (a |my )?(double|two|2) doses?\b|\btook my \w+ twice\b|\bdoubled up on\b|\b(morning and evening|two|both) (doses|methadone|pills)\b.{0,20}\btogether\b|\bswallowed (way )?(more|too many)\b|\btook some pills\b.*\b(barely|can not|passed|will not)\b"),
     _p(OVERDOSE, "narcan_wearing_off", r"\b(narcan|naloxone)\b.*\b(going back under|slipping|went back under|wearing off|back out|passing out again)\b|\bbrought (him|her|them) back but\b"),
-    _p(OVERDOSE, "unresponsive", r"\b(keeps?|kept) passing out\b|\b(hard|impossible) to wake( up)?\b|\bbarely (conscious|responsive|awake)\b|\bnot responsive\b|\b(only )?taking a breathe? every\b|\b(keeps?|kept) stopping breathing\b|\bsnoring (weird|funny|strange)\b|\bcold and clammy\b|\bcompletely limp\b|\bfoaming at the mouth\b"),
+    _p(OVERDOSE, "unresponsive", r"\b(keeps?|kept) passing out\b|\b(hard|impossible) to wake( up)?\b|\bbarely (conscious|responsive|awake)\b|\bnot responsive\b|\b(only )?taking a breath every\b|\b(keeps?|kept) stopping breathing\b|\bsnoring (weird|funny|strange)\b|\bcold and clammy\b|\bcompletely limp\b|\bfoaming at the mouth\b"),
     _p(OVERDOSE, "overdose_now_words", r"\b(overdose|overdosing) (help|now|right now|happening|at my|in (your|the|my) \w+)\b|\bpossible overdose\b|\boverdose at\b|\bno despierta\b|\bdemasiadas pastillas\b"),
+    _p(OVERDOSE, "benzo_alcohol_now", r"\b(xanax|benzos?|bars|librium|klonopin|valium|ativan|sleeping pills)\b.{0,50}\b(drank|vodka|fifth|alcohol|liquor|whiskey|booze)\b.{0,60}\b(far away|can not (stand|stay awake|think|wake)|passing out|dark|heavy|is this bad)\b|\b(drank|vodka|fifth|alcohol|liquor|whiskey|booze)\b.{0,50}\b(xanax|benzos?|bars|librium|klonopin|valium|ativan)\b.{0,60}\b(far away|can not (stand|stay awake|think)|passing out|dark|heavy|is this bad)\b"),
+    _p(OVERDOSE, "child_ingestion_more", r"\b(got into|swallowed|ate|took some|found)\b.{0,50}\b(pills?|methadone|suboxone|bupe|gummies|naltrexone|medicine|meds|bottle)\b.{0,60}\b(\d+ (years?|months?)( old)?|months old|\d+ year old|he is \d+|she is \d+|toddler|baby)\b|\b(\d+ year old|toddler|baby|grandson|granddaughter|nephew|niece|kid)\b.{0,40}\b(got into|swallowed|ate a bunch|took some|found (his|her|my) \w+'?s? pills)\b|\bgave my (\d+ year old|kid|child|baby|daughter|son) (my|his|her) \w+\b.{0,40}\b(mistake|accident)\b"),
+    _p(OVERDOSE, "used_after_detox", r"\b(just )?used\b.{0,60}\bfeel like i am dying\b|\btook too many\b(?! (days|hours|breaks|classes|shifts|credits))"),
+    _p(OVERDOSE, "dosing_mistake", r"\bdouble ?dosed\b|\btook more (of my \w+ (meds|pills) )?than (i|he|she) should have\b|\bby (accident|mistake)\b.{0,60}\b(drowsy|sleepy|heavy|can not|slurring|trouble)\b|\btook (his|her|my) \w+ again because (he|she|i) forgot\b|\btook my \w+ plus\b|\btook some pills someone\b|\b(heart rate|pulse) is (like |over )?1[5-9]\d\b"),
+    _p(OVERDOSE, "down_now", r"\beverything is going dark\b|\bout cold\b|\bfound (him|her|them) unconscious\b|\bunconscious\b|\b(will not|won'?t) open (his|her|their) eyes\b|\bfloppy\b|\b(will not|won'?t) stay awake\b|\bhear (him|her) snoring\b|\b(will not|won'?t) answer the door\b.*\b(used|using|snoring)\b|\bover did it\b"),
+    _p(OVERDOSE, "narcan_again", r"\b(came to|woke up|came around) (after|from) the narcan\b.*\b(slow|again|out cold|under)\b|\b(gave|given) (\d+|two|three) narcans?\b|\bnarcan\b.{0,60}\b(still blue|not talking|out cold|again)\b"),
     _p(OVERDOSE, "child_ingestion", r"\b(toddler|baby|kid|child|son|daughter|\d+ year old|grandson|granddaughter) (may have |might have )?(got into|gotten into|ate|eaten|swallowed|chewed|found) (one of |some of |a piece of |part of )?(my|his|her|the|some|\w+'s)? ?(methadone|suboxone|subs|strips?|(pain )?pills?|meds|medication|bupe|suboxone strip|suboxone film)\b"),
-    _p(OVERDOSE, "too_much_now", r"\b(took|take|taken) (my|his|her) (whole|entire) (script|prescription|bottle)\b|\btook (a bunch|a handful|a lot) of\b|\b(dose|dosed) twice\b|\btook too much\b|\boverdos\w* happening\b|\bmixed (xanax|bars|benzos|pills) (and|with) (alcohol|drinking|booze|dope|fent)\b.*\b(can not|cant) (stay awake|wake)|\bno respira\b|\blabios morados\b"),
+    _p(OVERDOSE, "too_much_now", r"\b(took|take|taken) (my|his|her) (whole|entire) (script|prescription|bottle)\b|\btook (a bunch|a handful|a lot) of\b|\b(dose|dosed) twice\b|\btook too much\b(?! (time|of (my|the) time))|\boverdos\w* happening\b|\bmixed (xanax|bars|benzos|pills) (and|with) (alcohol|drinking|booze|dope|fent)\b.*\b(can not|cant) (stay awake|wake)|\bno respira\b|\blabios morados\b"),
 
     # --- medical emergencies ---
     _p(MEDICAL, "seizure_word", r"^seizures?$|\bseizure (help|now|right now)\b|\bconvulsionando\b|\b(just had|is having|having) (a )?seizure (right now|now)?|\bjust had (a )?seizure\b|\b(body|arms?|legs?) (keeps?|is|are|started) (jerking|twitching|shaking uncontrollably)\b|\b(seized|seizes|eyes (are )?rolling back)\b"),
@@ -265,6 +280,15 @@ _PATTERNS = [
     _p(MEDICAL, "fever_confusion", r"\b(temp|temperature|fever) (is )?(of )?(10[2-9]|high|burning)\b|\bburning (hot|up)\b|\b(talking nonsense|not making sense|does not (know|recognize) (me|where|what year|who)|does not know what (year|day) it is|talking to (my |his |her )?dead|twitching|vision is going)\b"),
     _p(MEDICAL, "vomiting", r"\b(can not|could not) stop (vomiting|puking|throwing up)\b|\b(can not|could not) (even )?keep (a sip of |even )?(water|anything|fluids) (even )?down\b|\bsudden (severe )?withdrawal\b"),
     _p(MEDICAL, "pregnant_now", r"\b(pregnant|weeks pregnant|months pregnant)\b.*\b(spotting|bleeding|cramps|stomach pain|belly pain|abdominal pain|baby (move|moving|kick))\b"),
+    _p(MEDICAL, "seizure_signs", r"\beyes rolled back\b|\bshaking (all over|on the (floor|ground))\b.{0,60}\b(stopped|quit|cold turkey|off|days? ago|eyes)\b|\bfell down (and started )?shaking\b|\bfall down shaking\b|\bshaking so hard\b|\b(body|arms|legs) (will not|won'?t) stop jerking\b|\bwent down in the hallway\b|\bblacked out for a (minute|sec|second)\b|\bwas shaking on the (floor|ground)\b"),
+    _p(MEDICAL, "breathing_more", r"\bcan not catch my breath\b|\bsitting on my chest\b|\bso short of breath\b|\bshort of breath\b.{0,40}\b(coming off|quit|stopped|day \d|heart)\b|\b(irregular|stuttering)\b.{0,40}\bshort of breath\b"),
+    _p(MEDICAL, "bleeding_gi", r"\bcoffee grounds\b|\bblack tarry\b|\b(vomiting|throwing up|puking|coughing up) blood\b"),
+    _p(MEDICAL, "dehydration", r"\bhave not kept (water|anything|fluids) down\b|\bbarely pee\b|\bdizzy every time i stand\b"),
+    _p(MEDICAL, "dts_signs_more", r"\byelling about (snakes|bugs|spiders)\b|\bthere are none\b|\bbabbling nonsense\b|\bcan not stop hallucinating\b|\bcan not talk right\b|\b(totally |so )?out of it\b.{0,40}\b(shaking|stopped|quit|seizure)\b|\b(shaking|shakes)\b.{0,60}\b(fever|babbling|nonsense|out of it)\b|\bsleep and not answer\b"),
+    _p(MEDICAL, "pregnancy_more", r"\bwater (just )?broke\b|\bcontractions\b|\bbaby kicks have (slowed|stopped)\b|\b\d+ weeks\b.{0,60}\b(contractions|bleeding|kicks|not moving|cramps)\b"),
+    _p(MEDICAL, "heart_more", r"\bheart\b.{0,40}\b(stuttering|racing so fast)\b|\b(almost|keep almost) blacking out\b|\bheart'?s stuttering\b"),
+    _p(MEDICAL, "allergic_more", r"\btongue feels (huge|swollen|thick)\b|\blips are tingling\b.*\btongue\b|\bface is (puffing|swelling)\b|\bhives all over\b"),
+    _p(MEDICAL, "precipitated_more", r"\b(naltrexone|suboxone|bupe|buprenorphine|vivitrol)\b.{0,80}\b(shaking|sweating|puking|vomiting)\b.{0,40}\b(all at once|suddenly|out of nowhere|so bad|came on)\b"),
     _p(MEDICAL, "seizing", r"\b(seizing|convulsing|convulsions|convulsion|fitting|having a fit)\b"),
     _p(MEDICAL, "seizure_now", r"\b(having|has|had|is having|just had|started having|in the middle of|going into) (a |another |2 |two |3 )?(seizures?|fits?)\b", strong=False),
     _p(MEDICAL, "chest_pain", r"\bchest (pain|pains|hurts|hurting|is hurting|feels (tight|heavy|crushed)|tightness|pressure|is tight|is killing)\b|\bpain in (my|his|her) chest\b", strong=False),
@@ -295,14 +319,31 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _scrub_idioms(text: str) -> str:
+_PAST_MARKER = re.compile(r"\b(back in (19|20)\d\d|in (19|20)\d\d|\d+ years? ago|years ago|doing (well|better|great|good|fine) now)\b")
+_PAST_ATTEMPT = re.compile(r"\b(tried|attempted) (to kill (myself|himself|herself)|suicide)\b")
+
+
+def _scrub_idioms(text: str, message: str) -> str:
     for pattern in _IDIOM_RE:
         text = pattern.sub(" ", text)
+    if _PAST_MARKER.search(message):  # "back in 2019 i tried to kill myself. i'm doing well now"
+        text = _PAST_ATTEMPT.sub(" ", text)
     return text
 
 
+MAX_SPAN = 1000  # longer runs without punctuation are read in overlapping pieces
+WHOLE_MESSAGE_MAX = 2000
+
+
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"[.!?\n]+", text) if s.strip()]
+    """Sentences, with very long ones cut into overlapping pieces so that time stays linear."""
+    pieces = []
+    for sentence in (s.strip() for s in re.split(r"[.!?\n]+", text)):
+        for start in range(0, max(len(sentence), 1), MAX_SPAN - 100):
+            piece = sentence[start:start + MAX_SPAN].strip()
+            if piece:
+                pieces.append(piece)
+    return pieces
 
 
 def detect(text: str) -> CrisisSignal | None:
@@ -311,9 +352,16 @@ def detect(text: str) -> CrisisSignal | None:
     if not normalized:
         return None
     for sentence in _sentences(normalized):
-        scrubbed = _scrub_idioms(sentence)
+        scrubbed = _scrub_idioms(sentence, normalized)
         general = bool(_GENERAL_QUESTION.search(scrubbed)) and not _NOW.search(scrubbed)
         for kind, name, pattern, strong in _PATTERNS:
             if pattern.search(scrubbed) and (strong or not general):
                 return CrisisSignal(kind, name)
+    if len(normalized) > WHOLE_MESSAGE_MAX:
+        return None
+    # Strong patterns also across sentences: "exit stage left. permanently."
+    whole = _scrub_idioms(normalized, normalized)
+    for kind, name, pattern, strong in _PATTERNS:
+        if strong and pattern.search(whole):
+            return CrisisSignal(kind, name)
     return None

@@ -22,6 +22,9 @@ from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 MAX_SENDER_LENGTH = 128
+# Far above any chat or SMS message (SMS tops out at 1,600 characters); it bounds
+# the work one request can cause (crisis patterns are linear in the text).
+MAX_MESSAGE_LENGTH = 20_000
 
 
 class RequestError(ValueError):
@@ -41,6 +44,8 @@ def parse_request(body: bytes) -> tuple[str, str, dict | None]:
         raise RequestError(f"'sender' must be a non-empty string of at most {MAX_SENDER_LENGTH} characters")
     if not isinstance(message, str):
         raise RequestError("'message' must be a string")
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise RequestError(f"'message' is longer than {MAX_MESSAGE_LENGTH} characters; please send it in shorter parts")
     if metadata is not None and not isinstance(metadata, dict):
         raise RequestError("'metadata' must be an object")
     return sender, message, metadata

@@ -80,6 +80,7 @@ def test_bad_input_gets_a_kind_reply_and_nothing_breaks(assistant, text):
     (json.dumps({"sender": "x"}).encode(), "application/json"),
     (json.dumps(["a", "b"]).encode(), "application/json"),
     (b"message=hi", "application/x-www-form-urlencoded"),
+    (json.dumps({"sender": "x", "message": "y" * 20001}).encode(), "application/json"),
 ])
 def test_malformed_requests_are_refused_not_crashed(assistant, body, content_type):
     status, _ = assistant.post_raw(body, content_type)

@@ -8,8 +8,8 @@ import yaml
 from assistant.crisis import MEDICAL, OVERDOSE, SUICIDE, detect, normalize
 
 ROOT = Path(__file__).resolve().parents[2]
-# Sets the rules were written against: the red-team set and a larger dev set.
-TUNING_SETS = [ROOT / "tests" / "redteam", ROOT / "evaluation" / "crisis_dev"]
+# Sets the rules were written against: the red-team set and two larger dev sets.
+TUNING_SETS = [ROOT / "tests" / "redteam", ROOT / "evaluation" / "crisis_dev", ROOT / "evaluation" / "crisis_dev2"]
 
 
 @pytest.mark.parametrize("text,kind", [
@@ -70,9 +70,12 @@ def test_rules_alone_on_the_sets_they_were_tuned_on(folder):
     assert len(false_alarms) / len(lookalikes) <= 0.03, false_alarms
 
 
-def test_huge_input_is_fast():
+def test_the_longest_accepted_message_is_checked_quickly():
     import time
-    text = "what is suboxone " * 5000
+
+    from channels.rest import MAX_MESSAGE_LENGTH
+
+    text = ("what is suboxone " * MAX_MESSAGE_LENGTH)[: MAX_MESSAGE_LENGTH - 30] + " i want to kill myself"
     start = time.perf_counter()
-    assert detect(text) is None
-    assert time.perf_counter() - start < 1.0
+    assert detect(text).kind == SUICIDE  # a crisis at the very end of a long message is still found
+    assert time.perf_counter() - start < 0.5

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from channels.rest import MAX_SENDER_LENGTH, RequestError, parse_request
+from channels.rest import MAX_MESSAGE_LENGTH, MAX_SENDER_LENGTH, RequestError, parse_request
 
 
 def body(**fields):
@@ -26,6 +26,7 @@ def test_a_good_request():
     (body(sender="abc"), "message"),
     (body(sender="abc", message=["hi"]), "message"),
     (body(sender="abc", message="hi", metadata="x"), "metadata"),
+    (body(sender="abc", message="x" * (MAX_MESSAGE_LENGTH + 1)), "shorter parts"),
 ])
 def test_malformed_requests_say_what_is_wrong(raw, why):
     with pytest.raises(RequestError, match=why):
