@@ -74,7 +74,7 @@ class CrisisDetector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"model_crisis_threshold": 0.7, "fallback_threshold": 0.15}
+        return {"model_crisis_threshold": 0.9, "fallback_threshold": 0.15}
 
     def __init__(self, config: dict[str, Any]) -> None:
         config = {**self.get_default_config(), **config}

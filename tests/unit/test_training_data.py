@@ -1,0 +1,16 @@
+"""The generated training file is current, and the evaluation sets stay big enough."""
+
+from evaluation.nlu import REDTEAM_SETS, load_heldout, load_redteam
+from scripts.crisis_training_data import OUTPUT, render
+
+
+def test_generated_crisis_examples_are_current():
+    assert OUTPUT.read_text(encoding="utf-8") == render(), "run scripts/crisis_training_data.py"
+
+
+def test_evaluation_sets_stay_large_enough_once_training_overlaps_are_removed():
+    """evaluation/nlu.py drops every test message that also occurs in the training data."""
+    assert len(load_heldout()) >= 300
+    for folder in REDTEAM_SETS.values():
+        crises, lookalikes = load_redteam(folder)
+        assert len(crises) >= 150 and len(lookalikes) >= 150
