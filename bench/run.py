@@ -85,8 +85,10 @@ def concurrent(assistant, messages: list[str], clients: int = 10, per_client: in
 
 
 def long_conversation(assistant, messages: list[str], turns: int = 100) -> dict:
+    """Turns 91-100 repeat the messages of turns 1-10, so only the conversation's length differs."""
     sender = f"bench-long-{uuid.uuid4().hex[:8]}"
-    timings = [timed_send(assistant, sender, messages[i % len(messages)]) for i in range(turns)]
+    script = messages[:10] + [messages[10 + i % (len(messages) - 10)] for i in range(turns - 20)] + messages[:10]
+    timings = [timed_send(assistant, sender, text) for text in script]
     first, last = statistics.mean(timings[:10]), statistics.mean(timings[-10:])
     return {"turns_1_10_mean_ms": round(first, 1), "turns_91_100_mean_ms": round(last, 1), "ratio": round(last / first, 2)}
 
