@@ -5,8 +5,10 @@ Used by the end-to-end tests and by `make bench`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -71,13 +73,20 @@ class RunningAssistant:
         return self.processes[0].pid
 
     def stop(self) -> None:
+        """Stops each server with its whole process group: Sanic's workers are children."""
         for proc in self.processes:
-            proc.terminate()
+            _signal_group(proc, signal.SIGTERM)
         for proc in self.processes:
             try:
                 proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                proc.kill()
+                _signal_group(proc, signal.SIGKILL)
+                proc.wait(timeout=20)
+
+
+def _signal_group(proc: subprocess.Popen, sig: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, sig)
 
 
 def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None = None,
@@ -106,11 +115,13 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
     python = str(ROOT / ".venv" / "bin" / "python")
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-                               cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT)
+                               cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+                               start_new_session=True)
     server = subprocess.Popen([python, "-m", "assistant.rasa_runtime", "run", "--model", str(model),
                                "--interface", "127.0.0.1", "--port", str(rasa_port),
                                "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-                              cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT)
+                              cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+                              start_new_session=True)
     assistant = RunningAssistant(f"http://127.0.0.1:{rasa_port}", workdir, tracker_db, records_db,
                                  [actions_log, rasa_log], [actions, server])
     try:
