@@ -21,7 +21,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json \
                 assistant/nlu_components.py assistant/crisis.py assistant/intent_model.py
 
-.PHONY: help install spacy train run actions server chat test test-unit validate test-stories evaluate bench lint constraints clean
+.PHONY: help install spacy train run actions chat test bench lint constraints clean
 
 help:
 	@echo "make run    - install, train if needed, start action server + Rasa (REST) on $(HOST):$(PORT)"
