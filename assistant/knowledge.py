@@ -13,7 +13,6 @@ from pathlib import Path
 import yaml
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-ASPECTS = ("info", "side_effects", "how_taken", "when_start", "pregnancy")
 ASPECT_TITLES = {
     "info": "What it is",
     "side_effects": "Side effects",
@@ -21,6 +20,7 @@ ASPECT_TITLES = {
     "when_start": "When to start",
     "pregnancy": "Pregnancy",
 }
+ASPECTS = tuple(ASPECT_TITLES)
 SUBSTANCES = ("alcohol", "opioids", "benzodiazepines", "stimulants")
 WITHDRAWAL_TOPICS = ("cold_turkey", "symptoms")
 OPTION_GROUPS = {
