@@ -1,0 +1,1 @@
+"""Pre-assessment and callback handoff: plain Python, testable without Rasa."""
