@@ -1,0 +1,152 @@
+"""Callback requests, answers, scores, outbox and audit rows: the same code on SQLite and PostgreSQL."""
+
+import re
+from collections import namedtuple
+from datetime import timedelta
+
+import pytest
+import sqlalchemy
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from assistant import records
+from tests.intake_support import PHONE, fresh_postgres_database, make_submission
+
+Target = namedtuple("Target", "channel target")
+TARGETS = [Target("smtp", "intake@example.org via smtp.example.org:587"), Target("webhook", "https://hooks.example.org/x")]
+TABLES = ["callback_requests", "intake_answers", "screening_scores", "notifications", "status_changes", "access_log"]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.db'}"
+    else:
+        with fresh_postgres_database() as pg_url:
+            yield pg_url
+
+
+def _count(url, table):
+    with records.engine_for(url).connect() as connection:
+        return connection.execute(sqlalchemy.text(f"SELECT count(*) FROM {table}")).scalar()
+
+
+def test_a_request_is_stored_whole_with_one_pending_notification_per_target(url):
+    reference = records.save_callback_request(make_submission("HIGH"), TARGETS, url=url)
+    assert re.fullmatch(r"CB-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}", reference)
+    request = records.get_callback(reference.lower().removeprefix("cb-"), url=url)  # as staff may type it
+    assert (request.reference, request.status, request.priority, request.priority_rank) == (reference, "new", "HIGH", 1)
+    assert (request.first_name, request.phone_e164, request.voicemail_ok, request.text_ok) == ("Dana", PHONE, True, False)
+    assert (request.crisis_flag, request.same_day, request.callback_window) == (False, True, "today before 6 pm")
+    assert request.reasons == ["daily alcohol use with past withdrawal seizures"]
+    assert request.consent_at.isoformat() == "2025-03-03T14:00:00+00:00"
+    assert request.created_at.tzinfo is not None
+    assert [(a.position, a.question_id, a.asam_dimension) for a in request.answers][:2] == [
+        (0, "intake_age_group", "D2"),
+        (1, "intake_substances", "D1"),
+    ]
+    assert request.answers[1].parsed_value == ["alcohol", "fentanyl"]
+    assert [(s.instrument, s.score, s.max_score, s.positive) for s in request.scores] == [
+        ("AUDIT-C", 9, 12, True),
+        ("PHQ-2", None, 6, None),
+    ]
+    outbox = [(n.channel, n.status, n.attempts) for n in request.notifications]
+    assert outbox == [("smtp", "pending", 0), ("webhook", "pending", 0)]
+    assert [(c.from_status, c.to_status, c.changed_by) for c in request.status_changes] == [(None, "new", "assistant")]
+
+
+def test_a_failing_later_insert_writes_nothing(url):
+    broken = [TARGETS[0], Target("webhook", None)]  # the last row inserted violates NOT NULL
+    with pytest.raises(sqlalchemy.exc.IntegrityError) as failure:
+        records.save_callback_request(make_submission(), broken, url=url)
+    assert PHONE not in str(failure.value) and "Dana" not in str(failure.value)  # hide_parameters
+    assert {table: _count(url, table) for table in TABLES} == dict.fromkeys(TABLES, 0)
+
+
+def test_the_queue_is_most_urgent_first_then_oldest_first(url):
+    saved = [(level, records.save_callback_request(make_submission(level), [], url=url))
+             for level in ["ROUTINE", "URGENT", "HIGH", "ROUTINE", "URGENT"]]  # fmt: skip
+    expected = [ref for level in ("URGENT", "HIGH", "ROUTINE") for lvl, ref in saved if lvl == level]
+    assert [r.reference for r in records.list_callbacks(url=url)] == expected
+    records.set_status(expected[0], "contacted", "jo", url=url)
+    assert [r.reference for r in records.list_callbacks(status="new", url=url)] == expected[1:]
+    assert [r.reference for r in records.list_callbacks(status="contacted", url=url)] == expected[:1]
+    with pytest.raises(ValueError, match="status"):
+        records.list_callbacks(status="done", url=url)
+
+
+def test_status_changes_are_validated_and_kept_as_history(url):
+    reference = records.save_callback_request(make_submission(), [], url=url)
+    assert records.set_status(reference, "no_answer", "jo", url=url).from_status == "new"
+    records.set_status(reference, "scheduled", "sam", url=url)
+    with pytest.raises(ValueError, match="unknown status"):
+        records.set_status(reference, "done", "sam", url=url)
+    assert records.set_status("CB-NOSUCH", "closed", "sam", url=url) is None
+    request = records.get_callback(reference, url=url)
+    assert request.status == "scheduled" and request.updated_at >= request.created_at
+    assert [(c.from_status, c.to_status, c.changed_by) for c in request.status_changes] == [
+        (None, "new", "assistant"),
+        ("new", "no_answer", "jo"),
+        ("no_answer", "scheduled", "sam"),
+    ]
+
+
+def test_outbox_due_claim_and_attempts(url):
+    reference = records.save_callback_request(make_submission(), TARGETS[:1], url=url)
+    start = records.get_callback(reference, url=url).created_at
+    [due] = records.pending_notifications(start, url=url)
+    assert due.request.reference == reference
+    assert records.pending_notifications(start - timedelta(seconds=1), url=url) == []
+
+    assert records.claim_notification(due.id, start, timedelta(minutes=5), url=url)
+    assert not records.claim_notification(due.id, start, timedelta(minutes=5), url=url)  # one sender only
+    records.record_attempt(due.id, start, "URLError: refused", start + timedelta(seconds=30), url=url)
+    [waiting] = records.undelivered_notifications(url=url)
+    assert (waiting.status, waiting.attempts, waiting.last_error) == ("pending", 1, "URLError: refused")
+    assert waiting.next_attempt_at == start + timedelta(seconds=30)
+
+    later = start + timedelta(minutes=1)
+    assert records.claim_notification(due.id, later, timedelta(minutes=5), url=url)
+    records.record_attempt(due.id, later, url=url)
+    assert records.undelivered_notifications(url=url) == []
+    [sent] = records.notifications(url=url)
+    assert (sent.status, sent.attempts, sent.last_error, sent.delivered_at) == ("sent", 2, None, later)
+
+
+def test_access_log_rows(url):
+    records.log_access("jo", "list", ["CB-AAAAAA", "CB-BBBBBB"], url=url)
+    records.log_access("sam", "deliver", url=url)
+    assert [(e.who, e.action, e.reference) for e in records.access_log(url=url)] == [
+        ("jo", "list", "CB-AAAAAA"),
+        ("jo", "list", "CB-BBBBBB"),
+        ("sam", "deliver", None),
+    ]
+
+
+def test_migrations_build_exactly_the_models_schema(url):
+    records.migrate(url)
+    records.migrate(url)  # a second run is a no-op
+    engine = sqlalchemy.create_engine(url, future=True)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, records.Base.metadata) == []
+        assert context.get_current_revision() == "0002"
+    engine.dispose()
+
+
+def test_a_database_made_by_create_all_before_migrations_is_upgraded_in_place(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = sqlalchemy.create_engine(url, future=True)
+    records.CrisisEvent.__table__.create(engine)
+    with engine.begin() as connection:
+        connection.execute(records.CrisisEvent.__table__.insert().values(
+            conversation_id="old", kind="overdose", detected_by="button", created_at=records._now()))  # fmt: skip
+    engine.dispose()
+    records.migrate(url)
+    assert [e.conversation_id for e in records.crisis_events(url=url)] == ["old"]
+    assert _count(url, "callback_requests") == 0
+
+
+def test_nothing_here_stores_message_text():
+    columns = {column.name for table in records.Base.metadata.tables.values() for column in table.columns}
+    assert not columns & {"text", "message", "transcript", "body"}
