@@ -30,6 +30,7 @@ class Center:
     timezone: str = "America/New_York"
     opening_hours: dict = field(default_factory=dict)
     services: dict = field(default_factory=dict)
+    staff_notifications: dict = field(default_factory=dict)  # read by assistant/intake/notify.py
 
     def offered_services(self) -> list[str]:
         return [label for key, label in SERVICE_NAMES.items() if self.services.get(key)]

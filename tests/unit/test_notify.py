@@ -1,0 +1,90 @@
+"""Staff-notification settings, backoff and message content (no network: see tests/e2e/test_notifications.py)."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+import pytest
+import yaml
+
+from assistant.center import DEFAULT_PATH, Center, load_center
+from assistant.intake import notify
+
+BASE = {"name": "Harbor Recovery", "phone": "1", "hours": "h", "address": "a"}
+
+
+def _config(**staff_notifications):
+    return notify.load_config(Center(**BASE, staff_notifications=staff_notifications))
+
+
+def test_default_config_has_no_targets():
+    config = notify.load_config(load_center())
+    assert (config.targets, config.max_attempts, config.interval_seconds) == ((), 12, 15.0)
+
+
+def test_the_commented_example_in_center_yml_is_valid():
+    lines = DEFAULT_PATH.read_text().splitlines()
+    start = lines.index("# staff_notifications:")
+    block = "\n".join(line[2:] for line in lines[start:] if line.startswith("# "))
+    example = yaml.safe_load(block)["staff_notifications"]
+    config = _config(**example)
+    assert [(t.channel, t.target) for t in config.targets] == [
+        ("smtp", "intake-team@example.org via smtp.example.org:587"),
+        ("webhook", "https://chat.example.org/hooks/intake"),
+    ]
+    assert (config.max_attempts, config.interval_seconds) == (12, 15.0)
+
+
+def test_stored_webhook_target_keeps_no_credentials_or_query():
+    config = _config(webhook={"url": "https://user:pw@hooks.example.org:8443/in?token=abc"})
+    assert config.targets[0].target == "https://hooks.example.org:8443/in"
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [
+        ({"smtp": {"host": "h", "from": "a@b", "to": ["c@d"], "password": "x"}}, "no secrets"),
+        ({"webhook": {"url": "https://h/x", "secret": "x"}}, "no secrets"),
+        ({"smtp": {"host": "h", "from": "a@b", "to": []}}, "required"),
+        ({"smtp": {"host": "h", "from": "a", "to": "c", "username": "u", "password_env": "P", "starttls": False}}, "starttls"),
+        ({"webhook": {"url": "file:///etc/passwd"}}, "http"),
+        ({"webhook": {"url": "https://h/x", "headers": {}}}, "unknown keys headers"),
+        ({"sms": {}}, "unknown keys sms"),
+        ({"max_attempts": 0}, "max_attempts"),
+        ({"retry_interval_seconds": "soon"}, "retry_interval_seconds"),
+    ],
+)
+def test_bad_settings_are_named(settings, problem):
+    with pytest.raises(notify.NotifyConfigError, match=problem):
+        _config(**settings)
+
+
+def test_backoff_doubles_from_30_seconds_up_to_30_minutes():
+    assert [notify.backoff(n) for n in range(1, 10)] == [
+        timedelta(seconds=s) for s in (30, 60, 120, 240, 480, 960, 1800, 1800, 1800)
+    ]
+
+
+def test_the_message_holds_only_what_staff_need_to_open_the_request():
+    class Request:  # the fields a CallbackRequest row has, and clinical ones that must not leak
+        reference, priority, first_name, callback_window = "CB-7K3M9Q", "URGENT", "Dana", "today before 6 pm"
+        phone_e164, triage_reasons, answers, scores = "+15550104477", '["positive suicide screen"]', ["fentanyl"], ["C-SSRS"]
+
+    fields = notify.message_fields(Request(), "Harbor Recovery")
+    assert set(fields) == {"center", "priority", "first_name", "callback_window", "reference", "open_with"}
+    text = notify.message_text(fields)
+    for expected in ("Harbor Recovery", "URGENT", "Dana", "today before 6 pm", "Open it with: intake show CB-7K3M9Q"):
+        assert expected in text
+    for leaked in ("+1555", "suicide", "fentanyl", "C-SSRS"):
+        assert leaked not in text
+
+
+def test_signature_is_the_hex_hmac_sha256_of_the_body():
+    body = b'{"reference":"CB-7K3M9Q"}'
+    assert notify.signature("s3cret", body) == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+
+
+def test_a_missing_secret_environment_variable_is_an_error_not_an_unsigned_post(monkeypatch):
+    monkeypatch.delenv("NO_SUCH_SECRET", raising=False)
+    with pytest.raises(RuntimeError, match="NO_SUCH_SECRET"):
+        notify._secret({"secret_env": "NO_SUCH_SECRET"}, "secret_env")
