@@ -1,0 +1,192 @@
+"""The pre-assessment question catalog (assistant/intake/questions.yml), read once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+CATALOG_PATH = Path(__file__).with_name("questions.yml")
+KINDS = ("single", "multi", "phone", "name", "free_text", "state", "confirm")
+ASAM_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5", "D6")
+# Dimensions of the person's own condition: a family member may not know these answers.
+CLINICAL_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5")
+INSTRUMENTS = ("AUDIT-C", "TAPS-1", "PHQ-2", "GAD-2", "C-SSRS")
+UNITS = ("age", "days", "drinks")
+SKIP_LABELS = ("Skip", "Prefer not to say")
+SKIPPED = "skipped"
+UNKNOWN = "unknown"
+UNKNOWN_LABEL = "I don't know"
+# One step for consent and who it is for, when the request did not say (docs/pre-assessment.md).
+CONSENT_WITH_FOR = ("Yes, for me", "Yes, for someone I care about", "Not now")
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    label_loved_one: str | None = None
+    score: int | None = None
+    synonyms: tuple[str, ...] = ()
+    means: str | None = None  # "yes" / "no": a plain yes or no reply picks this option
+    range: tuple[float, float] | None = None  # a number in the answer (age, days, drinks) within it picks this option
+
+    def label_for(self, for_whom: str | None) -> str:
+        return self.label_loved_one if for_whom == "loved_one" and self.label_loved_one else self.label
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: str
+    text: str | None  # None: not asked of the person themself
+    text_loved_one: str | None  # None: not asked of a family member
+    why: str
+    asam: str | None
+    instrument: str | None
+    summary_label: str | None  # None: not shown in the end summary
+    skippable: bool
+    skip_label: str | None
+    options: tuple[Option, ...] = ()
+    unit: str | None = None
+
+    def option(self, value: str) -> Option | None:
+        return next((opt for opt in self.options if opt.value == value), None)
+
+    def allows_unknown(self, for_whom: str | None) -> bool:
+        """A family member may answer "I don't know" to clinical questions, unless "Not sure" is already an option."""
+        return for_whom == "loved_one" and self.asam in CLINICAL_DIMENSIONS and self.option("not_sure") is None
+
+
+@dataclass(frozen=True)
+class Catalog:
+    notice: dict[str, str]
+    notice_version: str
+    questions: dict[str, Question]
+
+
+class CatalogError(ValueError):
+    pass
+
+
+def _option(qid: str, raw: dict) -> Option:
+    for key in ("value", "label"):
+        if not isinstance(raw.get(key), str):
+            raise CatalogError(f"{qid}: option {key} must be a string (quote yes/no): {raw!r}")
+    if raw.get("means") not in (None, "yes", "no"):
+        raise CatalogError(f"{qid}: option {raw['value']}: means must be yes or no")
+    bounds = raw.get("range")
+    return Option(
+        value=raw["value"],
+        label=raw["label"],
+        label_loved_one=raw.get("label_loved_one"),
+        score=raw.get("score"),
+        synonyms=tuple(str(s) for s in raw.get("synonyms") or ()),
+        means=raw.get("means"),
+        range=(float(bounds[0]), float(bounds[1])) if bounds else None,
+    )
+
+
+def _question(qid: str, raw: dict) -> Question:
+    options = tuple(_option(qid, opt) for opt in raw.get("options") or ())
+    question = Question(
+        id=qid,
+        kind=raw.get("kind"),
+        text=raw.get("text"),
+        text_loved_one=raw.get("text_loved_one"),
+        why=raw.get("why") or "",
+        asam=raw.get("asam"),
+        instrument=raw.get("instrument"),
+        summary_label=raw.get("summary_label"),
+        skippable=bool(raw.get("skippable")),
+        skip_label=raw.get("skip_label"),
+        options=options,
+        unit=raw.get("unit"),
+    )
+    problems = []
+    if question.kind not in KINDS:
+        problems.append(f"kind must be one of {', '.join(KINDS)}")
+    if not (question.text or question.text_loved_one):
+        problems.append("needs text or text_loved_one")
+    if not question.why:
+        problems.append("needs why")
+    if question.asam not in (None, *ASAM_DIMENSIONS):
+        problems.append(f"asam must be one of {', '.join(ASAM_DIMENSIONS)} or null")
+    if question.instrument not in (None, *INSTRUMENTS):
+        problems.append(f"instrument must be one of {', '.join(INSTRUMENTS)} or null")
+    if question.unit not in (None, *UNITS):
+        problems.append(f"unit must be one of {', '.join(UNITS)} or null")
+    if question.skippable and question.skip_label not in SKIP_LABELS:
+        problems.append(f"skip_label must be one of {', '.join(SKIP_LABELS)}")
+    if (question.kind in ("single", "multi", "confirm")) != bool(options):
+        problems.append("options are required for single, multi and confirm questions only")
+    values = [opt.value for opt in options]
+    if len(set(values)) != len(values) or {SKIPPED, UNKNOWN} & set(values):
+        problems.append("option values must be unique and not 'skipped' or 'unknown'")
+    if question.instrument and any(opt.score is None for opt in options):
+        problems.append("instrument options need a score")
+    if problems:
+        raise CatalogError(f"{qid}: " + "; ".join(problems))
+    return question
+
+
+def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    notice = raw.get("notice") or {}
+    if set(notice) != {"self", "loved_one"} or not raw.get("notice_version"):
+        raise CatalogError(f"{path}: needs notice.self, notice.loved_one and notice_version")
+    questions = {qid: _question(qid, body) for qid, body in (raw.get("questions") or {}).items()}
+    return Catalog(notice=dict(notice), notice_version=str(raw["notice_version"]), questions=questions)
+
+
+@lru_cache(maxsize=1)
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+def question(question_id: str) -> Question:
+    try:
+        return catalog().questions[question_id]
+    except KeyError:
+        raise KeyError(f"unknown intake question {question_id!r}") from None
+
+
+def as_question(q: Question | str) -> Question:
+    return q if isinstance(q, Question) else question(q)
+
+
+def notice_text(for_whom: str | None, center_name: str) -> str:
+    """The consent notice; `for_whom` None (not known yet) gets the self wording."""
+    key = "loved_one" if for_whom == "loved_one" else "self"
+    return catalog().notice[key].replace("{center_name}", center_name)
+
+
+def notice_version() -> str:
+    return catalog().notice_version
+
+
+def text_for(q: Question | str, for_whom: str | None) -> str:
+    q = as_question(q)
+    text = q.text_loved_one if for_whom == "loved_one" else q.text
+    if text is None:
+        raise ValueError(f"{q.id} is not asked on the {for_whom or 'self'} path")
+    return text
+
+
+def buttons_for(q: Question | str, for_whom: str | None) -> list[tuple[str, str]]:
+    """(label, payload) pairs; the payload is the label itself, so a tap and a typed answer parse the same way.
+
+    For intake_consent with `for_whom` None, the buttons also say who it is for.
+    """
+    q = as_question(q)
+    if q.id == "intake_consent" and for_whom is None:
+        labels = list(CONSENT_WITH_FOR)
+    else:
+        labels = [opt.label_for(for_whom) for opt in q.options]
+        if q.allows_unknown(for_whom):
+            labels.append(UNKNOWN_LABEL)
+        if q.skippable:
+            labels.append(q.skip_label)
+    return [(label, label) for label in labels]
