@@ -7,7 +7,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy
 from alembic.autogenerate import compare_metadata
+from alembic.config import Config
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from assistant import records
 from tests.intake_support import PHONE, fresh_postgres_database, make_submission
@@ -130,8 +132,14 @@ def test_migrations_build_exactly_the_models_schema(url):
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, records.Base.metadata) == []
-        assert context.get_current_revision() == "0002"
+        assert context.get_current_revision() == records.SCHEMA_REVISION
     engine.dispose()
+
+
+def test_schema_revision_is_the_newest_migration():
+    config = Config()
+    config.set_main_option("script_location", str(records.MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == records.SCHEMA_REVISION
 
 
 def test_a_database_made_by_create_all_before_migrations_is_upgraded_in_place(tmp_path):
