@@ -1,12 +1,15 @@
-"""Submissions built directly and throwaway databases, for the records, notification and `intake` tests."""
+"""Submissions built directly, throwaway databases and a local webhook receiver, for the intake tests."""
 
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import uuid
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import sqlalchemy
@@ -71,3 +74,35 @@ def fresh_postgres_database():
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class WebhookServer:
+    """Records each POST; answers with `status`."""
+
+    def __init__(self, port, status=204):
+        received = self.received = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # http.server's hook name
+                received.append((self.path, dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+
+    def __enter__(self):
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self.received
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

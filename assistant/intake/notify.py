@@ -18,6 +18,7 @@ import hmac
 import json
 import logging
 import os
+import signal
 import smtplib
 import ssl
 import sys
@@ -272,6 +273,8 @@ def main(argv: list[str] | None = None) -> int:
     channels = ", ".join(t.channel for t in config.targets)
     log.info("targets: %s", channels or "none (requests are only listed by `intake callbacks`)")
     interval = args.interval or config.interval_seconds
+    # Stopped by a service manager: leave like Ctrl-C (a send cut short is retried after its claim lease).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         while True:
             counts = deliver_pending(config=config)

@@ -3,12 +3,9 @@
 import hashlib
 import hmac
 import json
-import socket
-import threading
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email.policy import default as default_policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -16,7 +13,7 @@ from aiosmtpd.controller import Controller
 from assistant import records
 from assistant.center import Center
 from assistant.intake import notify
-from tests.intake_support import PHONE, SUBSTANCE_LABEL, make_submission
+from tests.intake_support import PHONE, SUBSTANCE_LABEL, WebhookServer, free_port, make_submission
 
 SECRET = "webhook-test-secret"
 NOTHING = {"sent": 0, "retrying": 0, "failed": 0}
@@ -24,17 +21,11 @@ CENTER = {"name": "Harbor Recovery", "phone": "1", "hours": "h", "address": "a"}
 NOT_IN_A_MESSAGE = (PHONE, "Alcohol", "Fentanyl", SUBSTANCE_LABEL, "AUDIT-C", "seizures", "weekday mornings")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class _Inbox:
     def __init__(self):
         self.messages = []
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook name
         self.messages.append(envelope)
         return "250 OK"
 
@@ -52,32 +43,6 @@ class _SmtpServer:
         self.controller.stop()
 
 
-class _WebhookServer:
-    """Records each POST; answers with `status`."""
-
-    def __init__(self, port, status=204):
-        received = self.received = []
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's hook name
-                received.append((self.path, dict(self.headers), self.rfile.read(int(self.headers["Content-Length"]))))
-                self.send_response(status)
-                self.end_headers()
-
-            def log_message(self, *args):  # keep test output quiet
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-
-    def __enter__(self):
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-        return self.received
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture
 def url(tmp_path):
     return f"sqlite:///{tmp_path / 'records.db'}"
@@ -90,7 +55,7 @@ def _setup(url, level="URGENT", **staff_notifications):
 
 
 def test_smtp_notification_says_where_to_look_and_nothing_clinical(url):
-    port = _free_port()
+    port = free_port()
     smtp = {"host": "127.0.0.1", "port": port, "from": "assistant@example.org", "to": ["intake@example.org"], "starttls": False}
     config, reference, now = _setup(url, smtp=smtp)
     with _SmtpServer(port) as inbox:
@@ -110,10 +75,10 @@ def test_smtp_notification_says_where_to_look_and_nothing_clinical(url):
 
 def test_webhook_post_is_signed_and_minimal(url, monkeypatch):
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
-    port = _free_port()
+    port = free_port()
     webhook = {"url": f"http://127.0.0.1:{port}/intake", "secret_env": "TEST_WEBHOOK_SECRET"}
     config, reference, now = _setup(url, "HIGH", webhook=webhook)
-    with _WebhookServer(port) as received:
+    with WebhookServer(port) as received:
         assert notify.deliver_pending(now=now, url=url, config=config)["sent"] == 1
     [(path, headers, body)] = received
     assert path == "/intake" and headers["Content-Type"] == "application/json"
@@ -127,7 +92,7 @@ def test_webhook_post_is_signed_and_minimal(url, monkeypatch):
 
 def test_target_down_keeps_the_request_and_retries_after_the_backoff(url, monkeypatch):
     monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
-    port = _free_port()  # nothing listens there yet
+    port = free_port()  # nothing listens there yet
     config, reference, now = _setup(url, webhook={"url": f"http://127.0.0.1:{port}/intake", "secret_env": "TEST_WEBHOOK_SECRET"})
 
     assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 0, "retrying": 1, "failed": 0}
@@ -137,7 +102,7 @@ def test_target_down_keeps_the_request_and_retries_after_the_backoff(url, monkey
     assert waiting.next_attempt_at == now + timedelta(seconds=30) > now
     assert waiting.last_error.startswith("URLError") and "Dana" not in waiting.last_error
 
-    with _WebhookServer(port) as received:
+    with WebhookServer(port) as received:
         assert notify.deliver_pending(now=now + timedelta(seconds=29), url=url, config=config)["sent"] == 0  # not due yet
         assert notify.deliver_pending(now=now + timedelta(seconds=30), url=url, config=config)["sent"] == 1
     assert len(received) == 1
@@ -147,8 +112,8 @@ def test_target_down_keeps_the_request_and_retries_after_the_backoff(url, monkey
 
 
 def test_after_max_attempts_it_is_marked_failed_and_still_listed(url):
-    port = _free_port()
-    with _WebhookServer(port, status=500):
+    port = free_port()
+    with WebhookServer(port, status=500):
         config, reference, now = _setup(url, webhook={"url": f"http://127.0.0.1:{port}/x"}, max_attempts=2)
         assert notify.deliver_pending(now=now, url=url, config=config)["retrying"] == 1
         assert notify.deliver_pending(now=now + timedelta(minutes=1), url=url, config=config)["failed"] == 1
@@ -159,7 +124,7 @@ def test_after_max_attempts_it_is_marked_failed_and_still_listed(url):
 
 
 def test_delivery_never_raises_into_the_caller(caplog):
-    unreachable = f"postgresql://nobody@127.0.0.1:{_free_port()}/records"
+    unreachable = f"postgresql://nobody@127.0.0.1:{free_port()}/records"
     config = notify.load_config(Center(**CENTER))
     assert notify.deliver_pending(url=unreachable, config=config) == NOTHING
     assert "OperationalError" in caplog.text
