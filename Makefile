@@ -29,10 +29,11 @@ help:
 	@echo "make test   - validate data, unit tests, test stories, held-out and red-team evaluations"
 	@echo "make bench  - accuracy, crisis recall, latency, throughput, memory, training time (JSON in reports/)"
 
-$(VENV)/.installed: requirements.txt constraints.txt scripts/find-python310.sh
+$(VENV)/.installed: requirements.txt constraints.txt pyproject.toml scripts/find-python310.sh
 	@test -x $(PY) || $$(scripts/find-python310.sh) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==24.0"
 	$(PY) -m pip install --quiet -r requirements.txt -c constraints.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	@touch $@
 
 install: $(VENV)/.installed

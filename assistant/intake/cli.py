@@ -1,0 +1,317 @@
+"""`intake`: the staff command for call-back requests.
+
+  intake callbacks [--status S] [--json | --csv]   the queue: most urgent first, then oldest first
+  intake show REF                                  one request, its history and the conversation transcript
+  intake set-status REF STATUS [--by NAME]         new | contacted | scheduled | closed | no_answer
+  intake notifications [--undelivered]             the staff-notification outbox
+  intake deliver                                   send due notifications now
+
+Records: ASSISTANT_DATABASE_URL (default SQLite var/assistant.db). Transcripts:
+TRACKER_DATABASE_URL, Rasa's SQL tracker store (default SQLite var/tracker.db;
+in production the PostgreSQL URL of endpoints.production.yml's database).
+Every command records who ran it (--staff, default $INTAKE_STAFF or the OS
+user) and which requests it showed, in the access log.
+Exit codes: 0 ok, 1 not found / bad status / cannot do it, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import getpass
+import json
+import os
+import sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from assistant import records
+from assistant.center import CenterConfigError, current_center
+from assistant.intake import notify
+
+DEFAULT_TRACKER_URL = f"sqlite:///{records.PROJECT_ROOT / 'var' / 'tracker.db'}"
+SPEAKERS = {"user": "person", "bot": "assistant"}
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SCALARS = (
+    "reference", "status", "priority", "crisis_flag", "same_day", "for_whom", "first_name", "phone_e164", "best_time",
+    "callback_window", "voicemail_ok", "text_ok", "conversation_id", "consent_notice_version",
+)  # fmt: skip
+TIMES = ("consent_at", "created_at", "updated_at")
+
+
+class Failure(Exception):
+    """Reported on stderr with exit code 1."""
+
+
+def _default_staff() -> str:
+    if os.environ.get("INTAKE_STAFF"):
+        return os.environ["INTAKE_STAFF"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--staff", default=None, help="who runs this, for the access log (default: $INTAKE_STAFF or the OS user)")
+    parser = argparse.ArgumentParser(prog="intake", description="Call-back requests from the assistant, for staff.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    callbacks = commands.add_parser("callbacks", parents=[common], help="list requests: most urgent first, then oldest")
+    callbacks.add_argument("--status", help=f"only this status ({', '.join(records.STATUSES)})")
+    output = callbacks.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="JSON, one object per request")
+    output.add_argument("--csv", action="store_true", help="CSV, one row per request")
+
+    show = commands.add_parser("show", parents=[common], help="one request with answers, scores, history and transcript")
+    show.add_argument("reference")
+
+    set_status = commands.add_parser("set-status", parents=[common], help="move a request to another status")
+    set_status.add_argument("reference")
+    set_status.add_argument("status", help=", ".join(records.STATUSES))
+    set_status.add_argument("--by", help="who made the change (default: --staff)")
+
+    notifications = commands.add_parser("notifications", parents=[common], help="the staff-notification outbox")
+    notifications.add_argument("--undelivered", action="store_true", help="only pending and given-up ones")
+
+    commands.add_parser("deliver", parents=[common], help="send due staff notifications now")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    staff = args.staff or _default_staff()
+    try:
+        tz = ZoneInfo(current_center().timezone)
+        return COMMANDS[args.command](args, staff, tz)
+    except Failure as exc:
+        print(f"intake: {exc}", file=sys.stderr)
+        return 1
+    except (SQLAlchemyError, CenterConfigError, notify.NotifyConfigError) as exc:
+        # First line only: the rest of a database error repeats the SQL statement.
+        print(f"intake: {type(exc).__name__}: {str(exc).splitlines()[0]}", file=sys.stderr)
+        return 1
+
+
+def _when(value: datetime | None, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "-"
+
+
+def _yes_no(value: bool | None) -> str:
+    return {True: "yes", False: "no", None: "not asked"}[value]
+
+
+def _score_text(score: records.ScreeningScore) -> str:
+    value = "not scored" if score.score is None else f"{score.score}/{score.max_score}"
+    result = {True: "positive", False: "negative", None: ""}[score.positive]
+    return " ".join(part for part in (score.instrument, value, result, f"({score.detail})" if score.detail else "") if part)
+
+
+def _as_dict(request: records.CallbackRequest) -> dict:
+    row = {key: getattr(request, key) for key in SCALARS}
+    row["triage_reasons"] = request.reasons
+    row.update({key: getattr(request, key).isoformat() for key in TIMES})
+    row["answers"] = [
+        {"question_id": a.question_id, "value": a.parsed_value, "label": a.label, "asam_dimension": a.asam_dimension}
+        for a in request.answers
+    ]
+    row["scores"] = [
+        {"instrument": s.instrument, "score": s.score, "max_score": s.max_score, "positive": s.positive, "detail": s.detail}
+        for s in request.scores
+    ]
+    return row
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet shows as text: person-typed values starting with = + - @ would run as formulas."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    value = str(value)
+    is_phone = value.startswith("+") and value[1:].isdigit()
+    if value.startswith(FORMULA_STARTS) and not is_phone:
+        return "'" + value
+    return value
+
+
+def _write_csv(requests: list[records.CallbackRequest]) -> None:
+    rows = [_as_dict(r) for r in requests]
+    fixed = [*SCALARS, "triage_reasons", *TIMES]
+    # One column per question and per instrument, in the order they first appear.
+    questions = list(dict.fromkeys(a["question_id"] for row in rows for a in row["answers"]))
+    instruments = list(dict.fromkeys(s["instrument"] for row in rows for s in row["scores"]))
+    header = fixed + [f"answer:{q}" for q in questions]
+    header += [f"{part}:{i}" for i in instruments for part in ("score", "max_score", "positive")]
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        answers = {a["question_id"]: a["label"] for a in row["answers"]}
+        scores = {s["instrument"]: s for s in row["scores"]}
+        cells = ["; ".join(row[key]) if key == "triage_reasons" else row[key] for key in fixed]
+        cells += [answers.get(q) for q in questions]
+        cells += [scores.get(i, {}).get(part) for i in instruments for part in ("score", "max_score", "positive")]
+        writer.writerow([_cell(c) for c in cells])
+
+
+def _flags(request: records.CallbackRequest) -> str:
+    return "".join(f"  {flag}" for flag, on in (("CRISIS", request.crisis_flag), ("SAME DAY", request.same_day)) if on)
+
+
+def _print_request_lines(request: records.CallbackRequest, tz: ZoneInfo) -> None:
+    who = "self" if request.for_whom == "self" else "for a loved one"
+    print(f"{request.reference}  {request.priority}  {request.status}{_flags(request)}")
+    print(f"  {request.first_name} ({who})  {request.phone_e164}  voicemail: {_yes_no(request.voicemail_ok)}"
+          f"  texts: {_yes_no(request.text_ok)}")  # fmt: skip
+    print(f"  call back: {request.callback_window}; best time: {request.best_time}; received {_when(request.created_at, tz)}")
+    if request.reasons:
+        print(f"  triage: {'; '.join(request.reasons)}")
+
+
+def cmd_callbacks(args, staff: str, tz: ZoneInfo) -> int:
+    if args.status and args.status not in records.STATUSES:
+        raise Failure(f"unknown status {args.status!r}: one of {', '.join(records.STATUSES)}")
+    requests = records.list_callbacks(status=args.status)
+    if args.json:
+        json.dump([_as_dict(r) for r in requests], sys.stdout, indent=2)
+        print()
+    elif args.csv:
+        _write_csv(requests)
+    else:
+        for position, request in enumerate(requests):
+            print("\n" if position else "", end="")
+            _print_request_lines(request, tz)
+            for answer in request.answers:
+                print(f"    {answer.asam_dimension or '-':<3} {answer.question_id}: {answer.label}")
+            for score in request.scores:
+                print(f"    score {_score_text(score)}")
+        if not requests:
+            print("No call-back requests" + (f" with status {args.status}." if args.status else "."))
+    action = "export" if args.json or args.csv else "list"
+    records.log_access(staff, action, [r.reference for r in requests] or [None])
+    return 0
+
+
+def read_transcript(conversation_id: str, tracker_url: str | None = None) -> list[tuple[float, str, str]]:
+    """(timestamp, speaker, text) of one conversation, from Rasa's SQL tracker store; read only."""
+    tracker_url = tracker_url or os.environ.get("TRACKER_DATABASE_URL") or DEFAULT_TRACKER_URL
+    if tracker_url.startswith("sqlite:///") and not os.path.exists(tracker_url.removeprefix("sqlite:///")):
+        raise FileNotFoundError(f"no tracker database at {tracker_url.removeprefix('sqlite:///')}")
+    query = text(
+        "SELECT timestamp, type_name, data FROM events"
+        " WHERE sender_id = :sender AND type_name IN :types ORDER BY id"
+    ).bindparams(bindparam("types", expanding=True))
+    engine = create_engine(tracker_url, future=True, hide_parameters=True)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(query, {"sender": conversation_id, "types": list(SPEAKERS)}).all()
+    finally:
+        engine.dispose()
+    lines = []
+    for timestamp, type_name, data in rows:
+        message = json.loads(data).get("text")
+        if message:
+            lines.append((timestamp, SPEAKERS[type_name], message))
+    return lines
+
+
+def cmd_show(args, staff: str, tz: ZoneInfo) -> int:
+    reference = records.normalize_reference(args.reference)[:16]
+    request = records.get_callback(reference)
+    records.log_access(staff, "show", [reference])
+    if request is None:
+        raise Failure(f"no call-back request {reference}")
+    who = "the person themselves" if request.for_whom == "self" else "a loved one (the person asking is not the patient)"
+    print(f"{request.reference}  {request.priority}  status: {request.status}{_flags(request)}")
+    print(f"First name: {request.first_name}, asking for {who}")
+    print(f"Phone: {request.phone_e164}  voicemail: {_yes_no(request.voicemail_ok)}  texts: {_yes_no(request.text_ok)}")
+    print(f"Best time: {request.best_time}")
+    print(f"Told to expect a call: {request.callback_window}")
+    print(f"Received: {_when(request.created_at, tz)}  updated: {_when(request.updated_at, tz)}")
+    print(f"Consent: notice {request.consent_notice_version}, {_when(request.consent_at, tz)}")
+    print(f"Conversation: {request.conversation_id}")
+    print("\nTriage reasons:")
+    for reason in request.reasons or ["(none)"]:
+        print(f"  - {reason}")
+    print("\nAnswers (ASAM dimension):")
+    for answer in request.answers:
+        print(f"  {answer.asam_dimension or '-':<3} {answer.question_id}: {answer.label}")
+    print("\nScreening scores:")
+    for score in request.scores:
+        print(f"  {_score_text(score)}")
+    if not request.scores:
+        print("  (none)")
+    print("\nNotifications:")
+    for n in request.notifications:
+        print(f"  {n.channel} to {n.target}: {n.status}, attempts {n.attempts}"
+              + (f", delivered {_when(n.delivered_at, tz)}" if n.delivered_at else "")
+              + (f", last error: {n.last_error}" if n.last_error else ""))  # fmt: skip
+    if not request.notifications:
+        print("  (no targets configured)")
+    print("\nStatus history:")
+    for change in request.status_changes:
+        step = change.to_status if change.from_status is None else f"{change.from_status} -> {change.to_status}"
+        print(f"  {_when(change.changed_at, tz)}  {step}  by {change.changed_by}")
+    print("\nTranscript:")
+    try:
+        transcript = read_transcript(request.conversation_id)
+    except (OSError, SQLAlchemyError, ValueError) as exc:
+        print(f"  (unavailable: {type(exc).__name__}: {str(exc).splitlines()[0]})")
+        return 0
+    for timestamp, speaker, message in transcript:
+        when = datetime.fromtimestamp(timestamp, timezone.utc).astimezone(tz).strftime("%H:%M:%S")
+        print(f"  {when} {speaker}: {message}")
+    if not transcript:
+        print("  (no messages stored for this conversation)")
+    return 0
+
+
+def cmd_set_status(args, staff: str, tz: ZoneInfo) -> int:
+    reference = records.normalize_reference(args.reference)[:16]
+    records.log_access(staff, "set-status", [reference])
+    try:
+        change = records.set_status(reference, args.status, args.by or staff)
+    except ValueError as exc:
+        raise Failure(str(exc)) from exc
+    if change is None:
+        raise Failure(f"no call-back request {reference}")
+    print(f"{reference}: {change.from_status} -> {change.to_status} (by {change.changed_by})")
+    return 0
+
+
+def cmd_notifications(args, staff: str, tz: ZoneInfo) -> int:
+    listed = records.notifications(undelivered_only=args.undelivered)
+    records.log_access(staff, "notifications")
+    for n in listed:
+        when = f"delivered {_when(n.delivered_at, tz)}" if n.status == "sent" else f"next attempt {_when(n.next_attempt_at, tz)}"
+        if n.status == "failed":
+            when = "gave up"
+        error = f"  last error: {n.last_error}" if n.last_error else ""
+        print(f"{n.request.reference}  {n.channel}  {n.status}  attempts {n.attempts}  {when}  to {n.target}{error}")
+    if not listed:
+        print("No undelivered notifications." if args.undelivered else "No notifications.")
+    return 0
+
+
+def cmd_deliver(args, staff: str, tz: ZoneInfo) -> int:
+    config = notify.load_config()
+    records.log_access(staff, "deliver")
+    counts = notify.deliver_pending(config=config)
+    print(f"sent {counts['sent']}, retrying later {counts['retrying']}, gave up {counts['failed']}")
+    return 0
+
+
+COMMANDS = {
+    "callbacks": cmd_callbacks,
+    "show": cmd_show,
+    "set-status": cmd_set_status,
+    "notifications": cmd_notifications,
+    "deliver": cmd_deliver,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

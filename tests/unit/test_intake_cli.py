@@ -1,0 +1,173 @@
+"""The `intake` staff command, run as staff run it: the installed entry point, in a subprocess."""
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from assistant import records
+from assistant.center import load_center
+from assistant.intake import notify
+from tests.intake_support import PHONE, WebhookServer, free_port, make_submission
+
+INTAKE = Path(sys.executable).parent / "intake"
+ROOT = Path(__file__).resolve().parents[2]
+TRANSCRIPT = [
+    ("user", "I want to start treatment, can someone call me?"),
+    ("action", None),
+    ("bot", "I can ask a few questions so our staff can call you back."),
+    ("user", "yes, for me"),
+]
+
+pytestmark = pytest.mark.skipif(not INTAKE.exists(), reason="`intake` not installed: run make install (pip install -e .)")
+
+
+@pytest.fixture
+def env(tmp_path):
+    tracker = tmp_path / "tracker.db"
+    with sqlite3.connect(tracker) as db:
+        db.execute(
+            "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255), type_name VARCHAR(255),"
+            " timestamp FLOAT, intent_name VARCHAR(255), action_name VARCHAR(255), data TEXT)"
+        )
+        rows = [("conv-test", kind, 1741010400.0 + i, json.dumps({"event": kind, "text": text}))
+                for i, (kind, text) in enumerate(TRANSCRIPT)]  # fmt: skip
+        rows.append(("someone-else", "user", 1741010500.0, json.dumps({"event": "user", "text": "another person's words"})))
+        db.executemany("INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, ?, ?, ?)", rows)
+    return {
+        **os.environ,
+        "ASSISTANT_DATABASE_URL": f"sqlite:///{tmp_path / 'records.db'}",
+        "TRACKER_DATABASE_URL": f"sqlite:///{tracker}",
+        "CENTER_CONFIG": str(ROOT / "center.yml"),
+        "INTAKE_STAFF": "pat",
+    }
+
+
+def intake(env, *args, code=0):
+    result = subprocess.run([str(INTAKE), *args], env=env, capture_output=True, text=True, timeout=60, cwd="/")
+    assert result.returncode == code, result.stderr
+    return result
+
+
+def save(env, level, first_name="Dana", targets=()):
+    return records.save_callback_request(make_submission(level, first_name), targets, url=env["ASSISTANT_DATABASE_URL"])
+
+
+def access(env):
+    return [(e.who, e.action, e.reference) for e in records.access_log(url=env["ASSISTANT_DATABASE_URL"])]
+
+
+def test_callbacks_json_is_most_urgent_first_then_oldest(env):
+    order = ["ROUTINE", "HIGH", "URGENT", "ROUTINE", "HIGH", "URGENT"]
+    refs = [(level, save(env, level, f"P{i}")) for i, level in enumerate(order)]
+    listed = json.loads(intake(env, "callbacks", "--json", "--staff", "jo").stdout)
+    expected = [ref for level in ("URGENT", "HIGH", "ROUTINE") for lvl, ref in refs if lvl == level]
+    assert [r["reference"] for r in listed] == expected
+    first = listed[0]
+    assert (first["priority"], first["first_name"], first["phone_e164"], first["status"]) == ("URGENT", "P2", PHONE, "new")
+    assert first["answers"][1] == {
+        "question_id": "intake_substances",
+        "value": ["alcohol", "fentanyl"],
+        "label": "Alcohol, Fentanyl",
+        "asam_dimension": "D1",
+    }
+    assert first["scores"][0]["instrument"] == "AUDIT-C" and first["scores"][0]["positive"] is True
+    assert access(env) == [("jo", "export", ref) for ref in expected]
+
+
+def test_callbacks_csv_and_plain_text(env):
+    ref = save(env, "HIGH", "=HYPERLINK(\"http://x\")")
+    rows = list(csv.DictReader(io.StringIO(intake(env, "callbacks", "--csv").stdout)))
+    assert [r["reference"] for r in rows] == [ref]
+    row = rows[0]
+    assert row["first_name"].startswith("'=")  # a spreadsheet shows it, does not run it
+    assert (row["phone_e164"], row["answer:intake_substances"], row["score:AUDIT-C"], row["positive:AUDIT-C"]) == (
+        PHONE, "Alcohol, Fentanyl", "9", "yes",
+    )  # fmt: skip
+    plain = intake(env, "callbacks", "--status", "new").stdout
+    assert ref in plain and PHONE in plain and "Alcohol, Fentanyl" in plain and "AUDIT-C 9/12 positive" in plain
+    assert "start treatment" not in plain  # the transcript only in `show`
+    assert intake(env, "callbacks", "--status", "closed").stdout.strip() == "No call-back requests with status closed."
+    assert access(env) == [("pat", "export", ref), ("pat", "list", ref), ("pat", "list", None)]
+
+
+def test_show_has_everything_and_the_transcript(env):
+    ref = save(env, "URGENT")
+    out = intake(env, "show", ref.lower()).stdout
+    for expected in (
+        f"{ref}  URGENT  status: new  CRISIS  SAME DAY",
+        f"Phone: {PHONE}  voicemail: yes  texts: no",
+        "Told to expect a call: today before 6 pm",
+        "  - daily alcohol use with past withdrawal seizures",
+        "  D1  intake_substances: Alcohol, Fentanyl",
+        "  -   intake_phone: +15550104477",
+        "  AUDIT-C 9/12 positive (cut-off 3 (women) / 4 (men))",
+        "  PHQ-2 not scored (items skipped)",
+        "(no targets configured)",
+        "new  by assistant",
+    ):
+        assert expected in out
+    transcript = out.split("Transcript:\n")[1]
+    assert [line.split(maxsplit=2)[1:] for line in transcript.strip().splitlines()] == [
+        ["person:", "I want to start treatment, can someone call me?"],
+        ["assistant:", "I can ask a few questions so our staff can call you back."],
+        ["person:", "yes, for me"],
+    ]
+    assert "another person's words" not in out
+    assert access(env) == [("pat", "show", ref)]
+
+
+def test_show_without_a_tracker_database_still_shows_the_request(env, tmp_path):
+    ref = save(env, "ROUTINE")
+    out = intake({**env, "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'missing.db'}"}, "show", ref).stdout
+    assert "(unavailable: FileNotFoundError: no tracker database at" in out
+    assert not (tmp_path / "missing.db").exists()
+
+
+def test_set_status_history_and_exit_codes(env):
+    ref = save(env, "ROUTINE")
+    assert intake(env, "set-status", ref, "no_answer", "--staff", "jo").stdout.strip() == f"{ref}: new -> no_answer (by jo)"
+    intake(env, "set-status", ref, "contacted", "--by", "Sam R.")
+    assert "no_answer -> contacted  by Sam R." in intake(env, "show", ref).stdout
+    assert "unknown status 'done'" in intake(env, "set-status", ref, "done", code=1).stderr
+    assert "no call-back request CB-ZZZZZZ" in intake(env, "set-status", "CB-ZZZZZZ", "closed", code=1).stderr
+    assert "no call-back request CB-ZZZZZZ" in intake(env, "show", "zzzzzz", code=1).stderr
+    assert "unknown status" in intake(env, "callbacks", "--status", "done", code=1).stderr
+    intake(env, "set-status", ref, code=2)
+    intake(env, "callbacks", "--json", "--csv", code=2)
+    intake(env, code=2)
+    assert records.get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status == "contacted"
+    assert access(env) == [
+        ("jo", "set-status", ref), ("pat", "set-status", ref), ("pat", "show", ref), ("pat", "set-status", ref),
+        ("pat", "set-status", "CB-ZZZZZZ"), ("pat", "show", "CB-ZZZZZZ"),
+    ]  # fmt: skip
+
+
+def test_undelivered_notifications_are_listed_then_delivered(env, tmp_path):
+    port = free_port()  # the receiver is down at first
+    center = tmp_path / "center.yml"
+    center.write_text(
+        (ROOT / "center.yml").read_text() + f"staff_notifications:\n  webhook:\n    url: http://127.0.0.1:{port}/intake\n"
+    )
+    env = {**env, "CENTER_CONFIG": str(center)}
+    ref = save(env, "HIGH", targets=notify.configured_targets(load_center(center)))
+
+    assert intake(env, "deliver").stdout.strip() == "sent 0, retrying later 1, gave up 0"
+    out = intake(env, "notifications", "--undelivered").stdout
+    assert out.startswith(f"{ref}  webhook  pending  attempts 1  next attempt ") and "last error: URLError" in out
+    with WebhookServer(port) as received:
+        assert intake(env, "deliver").stdout.strip() == "sent 0, retrying later 0, gave up 0"  # not due for 30 s
+        later = datetime.now(timezone.utc) + timedelta(minutes=1)
+        config = notify.load_config(load_center(center))
+        assert notify.deliver_pending(now=later, url=env["ASSISTANT_DATABASE_URL"], config=config)["sent"] == 1
+    assert len(received) == 1
+    assert intake(env, "notifications", "--undelivered").stdout.strip() == "No undelivered notifications."
+    assert f"{ref}  webhook  sent  attempts 2  delivered " in intake(env, "notifications").stdout
+    assert [action for _, action, _ in access(env)] == ["deliver", "notifications", "deliver", "notifications", "notifications"]
