@@ -2,8 +2,8 @@
 
     python -m assistant.rasa_runtime run --model ...   (same arguments as `rasa`)
 
-Both costs grow with the length of a conversation, and neither changes what
-Rasa does:
+Each cost grows with the length of a conversation, and none changes what
+Rasa decides:
 
 1. Rasa looks up the class of every stored event by walking all Event
    subclasses again, for each event, each time a tracker is loaded (profiled:
@@ -12,6 +12,21 @@ Rasa does:
 2. Before every action prediction RulePolicy renders the whole conversation
    as text for a DEBUG log line, even when DEBUG is off. The rendering is
    skipped unless the policy logger is at DEBUG.
+3. Every call to the action server carries the whole conversation's events
+   (JSON the server builds, sends and the action server parses again). Our
+   actions read slots, the latest message and the events of the current turn
+   (form validation); the call carries the events of the last
+   ACTION_EVENT_TURNS user turns. Slots and the latest message are sent as
+   before, computed from the whole conversation.
+
+4. Before each action the policies turn the whole conversation into states
+   (RulePolicy: 20% of a turn at turn 60-100). They decide from the last few
+   (MemoizationPolicy max_history 3; our longest rule spans a few turns; no
+   conversation_start rules), so they are given a view of the last
+   PREDICTION_TURNS user turns, which starts from the slot values and active
+   loop the conversation had at that point.
+
+The tracker itself is kept between turns by assistant.tracker_store.
 """
 
 from __future__ import annotations
@@ -56,9 +71,117 @@ def skip_unlogged_state_formatting() -> None:
     Policy.format_tracker_states = staticmethod(format_tracker_states)
 
 
+ACTION_EVENT_TURNS = 10
+
+
+def recent_events(events, turns: int = ACTION_EVENT_TURNS) -> list:
+    """The events from the `turns`-th last user message on (all of them if fewer)."""
+    from rasa.shared.core.events import UserUttered
+
+    seen = 0
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], UserUttered):
+            seen += 1
+            if seen == turns:
+                return list(events)[index:]
+    return list(events)
+
+
+def send_recent_events_to_actions() -> None:
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.trackers import EventVerbosity
+
+    if getattr(RemoteAction._action_call_format, "windowed", False):
+        return
+    original = RemoteAction._action_call_format
+
+    def action_call_format(self, tracker, domain):
+        call = original(self, _WithoutEvents(tracker), domain)
+        call["tracker"]["events"] = [event.as_dict() for event in recent_events(tracker.events)]
+        return call
+
+    class _WithoutEvents:
+        """The tracker, but current_state(ALL) leaves the events to the caller."""
+
+        def __init__(self, tracker):
+            self._tracker = tracker
+
+        def __getattr__(self, name):
+            return getattr(self._tracker, name)
+
+        def current_state(self, event_verbosity=EventVerbosity.NONE):
+            return self._tracker.current_state(EventVerbosity.NONE)
+
+    action_call_format.windowed = True
+    RemoteAction._action_call_format = action_call_format
+
+
+PREDICTION_TURNS = 8
+
+
+def recent_view(tracker, turns: int = PREDICTION_TURNS):
+    """A tracker holding the last `turns` user turns, starting from the slots and
+    active loop the conversation had just before them (the tracker itself if shorter)."""
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        AllSlotsReset,
+        SlotSet,
+        UserUttered,
+    )
+
+    events = tracker.applied_events()
+    seen, start = 0, None
+    for index in range(len(events) - 1, 0, -1):
+        if isinstance(events[index], UserUttered):
+            seen += 1
+            if seen == turns:
+                start = index
+                break
+    if start is None:
+        return tracker
+    while start > 0 and not isinstance(events[start], ActionExecuted):
+        start -= 1  # begin at the action (action_listen) the user answered
+    if start == 0:
+        return tracker
+    slots: dict = {}
+    loop = None
+    for event in events[:start]:
+        if isinstance(event, SlotSet):
+            slots[event.key] = event.value
+        elif isinstance(event, AllSlotsReset):
+            slots = {}
+        elif isinstance(event, ActiveLoop):
+            loop = event.name
+    view = tracker.init_copy()
+    for event in [SlotSet(key, value) for key, value in slots.items()] + ([ActiveLoop(loop)] if loop else []):
+        view.update(event)
+    for event in events[start:]:
+        view.update(event)
+    return view
+
+
+def predict_from_recent_turns() -> None:
+    from rasa.core.processor import MessageProcessor
+
+    if getattr(MessageProcessor._predict_next_with_tracker, "windowed", False):
+        return
+    original = MessageProcessor._predict_next_with_tracker
+
+    def predict_next_with_tracker(self, tracker):
+        if tracker.followup_action:  # handled (and cleared) on the real tracker
+            return original(self, tracker)
+        return original(self, recent_view(tracker))
+
+    predict_next_with_tracker.windowed = True
+    MessageProcessor._predict_next_with_tracker = predict_next_with_tracker
+
+
 def main() -> None:
     cache_event_type_lookup()
     skip_unlogged_state_formatting()
+    send_recent_events_to_actions()
+    predict_from_recent_turns()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

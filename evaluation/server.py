@@ -103,7 +103,7 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-            f'tracker_store:\n  type: SQL\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+            f'tracker_store:\n  type: assistant.tracker_store.CachingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
         )
     else:
         endpoints = ROOT / "endpoints.production.yml"

@@ -25,3 +25,69 @@ def test_state_formatting_only_when_debug_is_on():
         assert "greet" in Policy.format_tracker_states(states)
     finally:
         logger.setLevel(logging.NOTSET)
+
+
+def _long_tracker(domain, turns: int):
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    intents = ["med_info", "med_side_effects", "greet", "center_hours", "withdrawal_symptoms"]
+    for turn in range(turns):
+        intent = intents[turn % len(intents)]
+        events += [UserUttered(f"message {turn}", {"name": intent, "confidence": 1.0})]
+        if turn == 3:
+            events += [SlotSet("medication", "methadone")]
+        if turn == 5:
+            events += [ActiveLoop("some_loop")]
+        if turn == 7:
+            events += [ActiveLoop(None), SlotSet("crisis_stage", "asked")]
+        events += [ActionExecuted("action_answer_medication"), ActionExecuted("action_listen")]
+    return DialogueStateTracker.from_events("long", events, slots=domain.slots)
+
+
+def test_recent_view_gives_the_policies_the_same_recent_states():
+    from rasa.shared.core.domain import Domain
+
+    from assistant.rasa_runtime import PREDICTION_TURNS, recent_view
+
+    domain = Domain.load("domain.yml")
+    tracker = _long_tracker(domain, 40)
+    view = recent_view(tracker)
+    assert len(view.events) < len(tracker.events) / 3
+    assert sum(1 for e in view.events if e.type_name == "user") == PREDICTION_TURNS
+    assert view.current_slot_values() == tracker.current_slot_values()
+    assert view.latest_message.text == tracker.latest_message.text
+    full, recent = tracker.past_states(domain), view.past_states(domain)
+    # Every state after the window's first one is identical, including the
+    # slot set at turn 7 and the loop state, which come from before the window.
+    assert len(recent) >= 2 * PREDICTION_TURNS
+    assert recent[1:] == full[-(len(recent) - 1):]
+    assert "crisis_stage" in recent[1]["slots"]
+
+
+def test_recent_view_of_a_short_conversation_is_the_tracker():
+    from rasa.shared.core.domain import Domain
+
+    from assistant.rasa_runtime import recent_view
+
+    domain = Domain.load("domain.yml")
+    tracker = _long_tracker(domain, 3)
+    assert recent_view(tracker) is tracker
+
+
+def test_action_calls_carry_the_recent_events_and_all_slots():
+    from rasa.core.actions.action import RemoteAction
+    from rasa.shared.core.domain import Domain
+
+    from assistant.rasa_runtime import ACTION_EVENT_TURNS, send_recent_events_to_actions
+
+    send_recent_events_to_actions()
+    domain = Domain.load("domain.yml")
+    tracker = _long_tracker(domain, 40)
+    call = RemoteAction("action_answer_medication", None)._action_call_format(tracker, domain)
+    events = call["tracker"]["events"]
+    assert sum(1 for e in events if e["event"] == "user") == ACTION_EVENT_TURNS
+    assert events[-1] == tracker.events[-1].as_dict()
+    assert call["tracker"]["slots"]["medication"] == "methadone"  # set at turn 3, long before the window
+    assert call["tracker"]["latest_message"]["text"] == "message 39"

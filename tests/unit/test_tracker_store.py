@@ -1,0 +1,91 @@
+"""The caching SQL tracker store hands back exactly what a rebuild from the database gives."""
+
+import asyncio
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SessionStarted, UserUttered
+
+from assistant.tracker_store import CachingSQLTrackerStore
+
+DOMAIN = Domain.load("domain.yml")
+
+
+@pytest.fixture()
+def stores(tmp_path):
+    db = str(tmp_path / "tracker.db")
+    # Two stores on one database: two Rasa processes sharing conversations.
+    return (CachingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db),
+            CachingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db),
+            SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db))  # Rasa's own, for comparison
+
+
+def turn(tracker, text):
+    for event in (UserUttered(text, {"name": "greet", "confidence": 1.0}), ActionExecuted("utter_greet"),
+                  BotUttered("hello"), ActionExecuted("action_listen")):
+        tracker.update(event)
+
+
+def start(store, sender):
+    tracker = asyncio.run(store.get_or_create_tracker(sender))
+    for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")):
+        tracker.update(event)
+    return tracker
+
+
+def test_the_saved_tracker_comes_back_and_equals_a_rebuild(stores):
+    one, _, rasa_store = stores
+    tracker = start(one, "a")
+    turn(tracker, "hi")
+    asyncio.run(one.save(tracker))  # first save: the rebuild drops the event before SessionStarted
+    tracker = asyncio.run(one.retrieve("a"))
+    turn(tracker, "again")
+    asyncio.run(one.save(tracker))
+    again = asyncio.run(one.retrieve("a"))
+    assert again is tracker
+    assert [e.as_dict() for e in again.events] == [e.as_dict() for e in asyncio.run(rasa_store.retrieve("a")).events]
+
+
+def test_a_write_by_another_process_is_seen(stores):
+    one, two, _ = stores
+    tracker = start(one, "b")
+    asyncio.run(one.save(tracker))
+    tracker = asyncio.run(one.retrieve("b"))
+    asyncio.run(one.save(tracker))
+    other = asyncio.run(two.retrieve("b"))
+    turn(other, "from the other server")
+    asyncio.run(two.save(other))
+    mine = asyncio.run(one.retrieve("b"))
+    assert mine is not tracker
+    assert mine.latest_message.text == "from the other server"
+
+
+def test_a_turn_that_failed_before_saving_is_not_handed_back(stores):
+    one, _, _ = stores
+    tracker = start(one, "c")
+    asyncio.run(one.save(tracker))
+    tracker = asyncio.run(one.retrieve("c"))
+    asyncio.run(one.save(tracker))
+    half_done = asyncio.run(one.retrieve("c"))
+    turn(half_done, "lost")  # no save: the turn failed
+    fresh = asyncio.run(one.retrieve("c"))
+    assert fresh is not half_done
+    assert all(getattr(e, "text", None) != "lost" for e in fresh.events)
+
+
+def test_a_new_session_is_stored_and_read_like_rasa_does(stores):
+    one, _, _ = stores
+    tracker = start(one, "d")
+    turn(tracker, "first session")
+    asyncio.run(one.save(tracker))
+    tracker = asyncio.run(one.retrieve("d"))
+    tracker.update(Restarted())
+    for event in (ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")):
+        tracker.update(event)
+    turn(tracker, "second session")
+    asyncio.run(one.save(tracker))
+    current = asyncio.run(one.retrieve("d"))
+    assert current is not tracker  # held old-session events: rebuilt instead
+    texts = [e.text for e in current.events if isinstance(e, UserUttered)]
+    assert texts == ["second session"]
