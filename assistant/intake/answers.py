@@ -135,8 +135,8 @@ def _negated(norm: str, start: int, phrase: str) -> bool:
     return bool(before) and before[-1] in _NEGATIONS
 
 
-def _matches(question_id: str, for_whom: str | None, norm: str, generic_phrases: bool = True) -> list[str]:
-    """Values of the phrases found in `norm`, in text order; a negated option is left out."""
+def _scan(question_id: str, for_whom: str | None, norm: str, generic_phrases: bool = True) -> tuple[list[str], str]:
+    """Values of the phrases found in `norm` in text order (a negated option is left out), and the text left over."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
     for phrase, value in _table(question_id, for_whom, generic_phrases):
@@ -147,7 +147,14 @@ def _matches(question_id: str, for_whom: str | None, norm: str, generic_phrases:
             taken.append((start, end))
             if not _negated(norm, start, phrase):
                 found.append((start, value))
-    return [value for _, value in sorted(found)]
+    rest = norm
+    for start, end in taken:
+        rest = rest[:start] + " " * (end - start) + rest[end:]
+    return [value for _, value in sorted(found)], rest
+
+
+def _matches(question_id: str, for_whom: str | None, norm: str, generic_phrases: bool = True) -> list[str]:
+    return _scan(question_id, for_whom, norm, generic_phrases)[0]
 
 
 def _from_numbers(q: Question, norm: str) -> str | None:
@@ -183,6 +190,9 @@ def parse(q: Question | str, text: str, for_whom: str | None) -> Parsed:
         return Parsed("skip", SKIPPED, q.skip_label)
     if q.kind in ("single", "multi", "confirm"):
         return _parse_choice(q, norm, for_whom)
+    buttons = buttons_for(q, for_whom)  # "Skip", "I don't know": their numbers work as for options
+    if norm.isdigit() and 1 <= int(norm) <= len(buttons):
+        return parse(q, buttons[int(norm) - 1][1], for_whom)
     if q.allows_unknown(for_whom) and _matches(q.id, for_whom, norm) == [UNKNOWN]:
         return Parsed("unknown", UNKNOWN, UNKNOWN_LABEL)
     if q.kind == "phone":
@@ -209,12 +219,14 @@ def _parse_choice(q: Question, norm: str, for_whom: str | None) -> Parsed:
             if len(picks) == 1:
                 return parse(q, labels[picks[0] - 1], for_whom)
             norm = " ".join(_norm(labels[n - 1]) for n in picks)
+    # Numbers a phrase already used ("Under 18", "2 days ago") are not read again as an age or a count.
+    phrase_values, rest = _scan(q.id, for_whom, norm)
+    values = list(dict.fromkeys(phrase_values))
     if q.unit:
-        value = _from_numbers(q, norm)
-        if value is not None:
-            return _ok(q, value, for_whom)
-    values = list(dict.fromkeys(_matches(q.id, for_whom, norm)))
-    concrete = [v for v in values if v != UNKNOWN]
+        number_value = _from_numbers(q, rest)
+        if number_value is not None:
+            values.append(number_value)
+    concrete = list(dict.fromkeys(v for v in values if v != UNKNOWN))
     if not concrete:
         if values and q.allows_unknown(for_whom):
             return Parsed("unknown", UNKNOWN, UNKNOWN_LABEL)
@@ -333,7 +345,7 @@ _STATE_ABBREVIATIONS_ALONE = {
     "wash": "WA", "wis": "WI",
 }
 # Two-letter codes inside a sentence only when written in capitals, and not these everyday words.
-_CODE_WORDS = {"OK", "HI", "ME", "OR", "IN", "DE", "PA", "MA", "LA", "ID", "CO"}
+_CODE_WORDS = {"OK", "HI", "ME", "OR", "IN", "DE", "LA", "ID", "CO"}
 
 
 @lru_cache(maxsize=1)
