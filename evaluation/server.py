@@ -102,7 +102,7 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
     if production is None:
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
-            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n  enable_selective_domain: true\n'
             f'tracker_store:\n  type: assistant.tracker_store.CachingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
         )
     else:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Starts the action server and the Rasa server (REST channel, SQLite tracker
-# store under var/), both on loopback by default. Ctrl-C stops both.
+# Starts the action server, the staff-notification worker and the Rasa server
+# (REST channel, SQLite tracker store under var/), all on loopback by default.
+# Ctrl-C (or SIGTERM) stops them all.
 set -euo pipefail
 host=${1:-127.0.0.1}; port=${2:-5005}; actions_port=${3:-5055}
 cd "$(dirname "$0")/.."
@@ -9,7 +10,12 @@ export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD" SANIC_HOST=127.0.0.1
 
 .venv/bin/rasa run actions --actions actions --port "$actions_port" >var/actions.log 2>&1 &
 actions_pid=$!
-trap 'kill $actions_pid 2>/dev/null || true' EXIT INT TERM
+# Retries staff notifications that could not be delivered at once (see `intake notifications`).
+.venv/bin/python -m assistant.intake.notify --loop >var/notify.log 2>&1 &
+notify_pid=$!
+rasa_pid=""
+trap 'kill $actions_pid $notify_pid $rasa_pid 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
 
 for _ in $(seq 60); do
   curl -fsS "http://127.0.0.1:$actions_port/health" >/dev/null 2>&1 && break
@@ -19,10 +25,13 @@ done
 
 cat <<MSG
 Action server: http://127.0.0.1:$actions_port (log: var/actions.log)
+Notification worker: log var/notify.log; staff read requests with: .venv/bin/intake callbacks
 Starting Rasa on http://$host:$port ... (takes ~30 s; log: var/rasa.log)
 When it says it is up, talk to it:
   make chat
   curl -s http://$host:$port/webhooks/rest/webhook -d '{"sender":"me","message":"what is suboxone?"}'
 MSG
 .venv/bin/python -m assistant.rasa_runtime run --model models/assistant.tar.gz --interface "$host" --port "$port" \
-  --endpoints endpoints.yml --credentials credentials.yml --log-file var/rasa.log
+  --endpoints endpoints.yml --credentials credentials.yml --log-file var/rasa.log &
+rasa_pid=$!
+wait $rasa_pid  # in the background so a SIGTERM reaches the trap at once
