@@ -79,7 +79,7 @@ def test_labels_synonyms_numbers_and_counts(question_id, text, expected):
         ("yes and no", "invalid"),
         ("I'm ok", "invalid"),  # could mean "no": ask again rather than guess
     ],
-)  # fmt: skip
+)
 def test_yes_no_variants_match_as_words(text, expected):
     assert value("intake_cssrs_2", text) == expected
 

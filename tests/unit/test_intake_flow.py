@@ -105,7 +105,7 @@ def test_under_18_is_callback_only():
     assert walk(UNDER_18) == [
         "intake_consent", "intake_for", "intake_age_group",
         "intake_phone", "intake_name", "intake_best_time", "intake_contact_safety", "intake_confirmed",
-    ]  # fmt: skip
+    ]
 
 
 def test_intake_for_and_name_are_not_asked_when_already_known():
@@ -168,7 +168,7 @@ def test_cssrs_3_to_6_only_after_yes_to_2_and_6_recent_only_after_yes_to_6():
     ids = relevant_questions(yes2)
     assert ids[ids.index("intake_cssrs_2") + 1 : ids.index("intake_cssrs_6") + 1] == [
         "intake_cssrs_3", "intake_cssrs_4", "intake_cssrs_5", "intake_cssrs_6",
-    ]  # fmt: skip
+    ]
     assert "intake_cssrs_6_recent" not in ids
     assert "intake_cssrs_6_recent" in relevant_questions({**yes2, "intake_cssrs_6": "yes"})
 

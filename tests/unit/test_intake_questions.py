@@ -20,7 +20,7 @@ DESIGN_IDS = [
     "intake_cssrs_3", "intake_cssrs_4", "intake_cssrs_5", "intake_cssrs_6", "intake_cssrs_6_recent", "intake_lo_safety",
     "intake_pregnancy", "intake_insurance", "intake_state", "intake_care_preference", "intake_phone", "intake_name",
     "intake_best_time", "intake_contact_safety", "intake_confirmed",
-]  # fmt: skip
+]
 
 # Exact item wording and response options from the shared clinical reference, section 3.
 FREQUENCY = ["Never", "Less than monthly", "Monthly", "Weekly", "Daily or almost daily"]
@@ -103,7 +103,7 @@ def test_every_question_has_why_asam_and_path_wording():
         "intake_age_group": "D2", "intake_substances": "D1", "intake_audit_c_1": "D4", "intake_taps_3": "D4",
         "intake_withdrawal_now": "D1", "intake_phq2_1": "D3", "intake_cssrs_6": "D3", "intake_lo_safety": "D3",
         "intake_pregnancy": "D2", "intake_insurance": "D6", "intake_best_time": "D6", "intake_phone": None,
-    }  # fmt: skip
+    }
     for qid, q in catalog().questions.items():
         assert q.why and len(q.why) < 140, qid
         if qid in asam:
@@ -166,7 +166,7 @@ def test_options_asked_for_in_the_issue():
     assert labels("intake_confirmed") == ["Yes, send it", "Fix something"]
     assert [o.value for o in question("intake_substances").options] == [
         "heroin", "fentanyl", "opioid_pills", "alcohol", "benzodiazepines", "stimulants", "other",
-    ]  # fmt: skip
+    ]
     assert [o.value for o in question("intake_insurance").options] == ["medicaid", "medicare", "private", "none", "not_sure"]
     assert [o.value for o in question("intake_pregnancy").options] == ["yes", "no", "not_sure", "not_applicable"]
     assert question("intake_pregnancy").skip_label == "Prefer not to say"
