@@ -93,13 +93,14 @@ def _norm(text: str) -> str:
     return " ".join(out)
 
 
+@cache  # hundreds of phrases: more than the re module's own cache holds
 def _phrase_re(phrase: str) -> re.Pattern:
     return re.compile(rf"(?<!\S){re.escape(phrase)}(?!\S)")
 
 
 @cache
-def _table(question_id: str, for_whom: str | None, generic_phrases: bool = True) -> tuple[tuple[str, str], ...]:
-    """(normalized phrase, value) pairs for one question on one path, longest phrase first.
+def _table(question_id: str, for_whom: str | None, generic_phrases: bool = True) -> tuple[tuple[str, str, bool], ...]:
+    """(normalized phrase, value, explicit) for one question on one path, longest phrase first.
 
     Explicit labels and synonyms win over the generic yes/no and "don't know" phrases.
     """
@@ -123,12 +124,12 @@ def _table(question_id: str, for_whom: str | None, generic_phrases: bool = True)
             explicit[key] = opt.value
     if q.allows_unknown(for_whom) and generic_phrases:
         explicit[_norm(UNKNOWN_LABEL)] = UNKNOWN
-    merged = {**generic, **explicit}
-    return tuple(sorted(merged.items(), key=lambda item: (-len(item[0]), item[0])))
+    merged = {**{k: (v, False) for k, v in generic.items()}, **{k: (v, True) for k, v in explicit.items()}}
+    return tuple(sorted(((k, v, e) for k, (v, e) in merged.items()), key=lambda item: (-len(item[0]), item[0])))
 
 
 def _negated(norm: str, start: int, phrase: str) -> bool:
-    """ "no benzos", "not in the morning": a negation word just before the phrase (not one that starts it)."""
+    """A negation word just before the phrase ("no benzos", "not in the morning"), not one that starts it."""
     if phrase.split()[0] in _NEGATIONS:
         return False
     before = [word for word in norm[:start].split()[-3:] if word not in _FILLERS]
@@ -136,16 +137,20 @@ def _negated(norm: str, start: int, phrase: str) -> bool:
 
 
 def _scan(question_id: str, for_whom: str | None, norm: str, generic_phrases: bool = True) -> tuple[list[str], str]:
-    """Values of the phrases found in `norm` in text order (a negated option is left out), and the text left over."""
+    """Values of the phrases found in `norm` in text order, and the text left over.
+
+    A negated option ("no benzos") is left out. Plain yes/no phrases are never read as negated: "no, I have"
+    stays both a no and a yes, so the question is asked again rather than guessed.
+    """
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, str]] = []
-    for phrase, value in _table(question_id, for_whom, generic_phrases):
+    for phrase, value, explicit in _table(question_id, for_whom, generic_phrases):
         for match in _phrase_re(phrase).finditer(norm):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
             taken.append((start, end))
-            if not _negated(norm, start, phrase):
+            if not (explicit and _negated(norm, start, phrase)):
                 found.append((start, value))
     rest = norm
     for start, end in taken:
@@ -387,7 +392,7 @@ _PHONE_CONTEXT = re.compile(r"(?<!\S)(?:number|phone|cell|mobile|digits)(?!\S)")
 _NAME_IS = re.compile(r"\b(?:my\s+(?:first\s+)?name\s+is|my\s+name['’]?s|name\s+is)\s+([^\s,.;!?]+)", re.IGNORECASE)
 _CALL_ME_NAME = re.compile(r"\b[Cc]all me\s+([A-Z][^\s,.;!?]*)")
 _CALL_CONTEXT = re.compile(r"(?<!\S)(?:call|calls|calling|reach|ring|contact|time)(?!\S)")
-_INSURANCE_CONTEXT = re.compile(r"(?<!\S)(?:insurance|coverage|covered|insured|insurer|plan)(?!\S)")
+_INSURANCE_CONTEXT = re.compile(r"(?<!\S)(?:insurance|coverage|covered|insured|insurer|plan|medicaid|medicare)(?!\S)")
 _STATE_CONTEXT = re.compile(r"(?<!\S)(?:live|living|lives|moved|move|state|from|located|reside|based)(?!\S)")
 _MESSAGE_CONTEXT = re.compile(r"(?<!\S)(?:voicemail|voicemails|voice mail|vm|text|texts|texting|txt|sms|message|messages)(?!\S)")
 
@@ -398,7 +403,7 @@ def _one_option(question_id: str, norm: str) -> Parsed | None:
     Plain yes/no does not count, nor do short one-word synonyms ("am", "any", "now"): too common in other sentences.
     """
     values = set()
-    for phrase, value in _table(question_id, None, generic_phrases=False):
+    for phrase, value, _ in _table(question_id, None, generic_phrases=False):
         if " " in phrase or len(phrase) >= 5:
             values.update(value for m in _phrase_re(phrase).finditer(norm) if not _negated(norm, m.start(), phrase))
     return _ok(question(question_id), values.pop(), None) if len(values) == 1 else None
@@ -436,10 +441,6 @@ def detect_correction(text: str) -> list[tuple[str, Parsed]]:
             parsed = _one_option(question_id, norm)
             if parsed:
                 found.append((question_id, parsed))
-    if not any(qid == "intake_insurance" for qid, _ in found) and re.search(r"(?<!\S)medica(?:id|re)(?!\S)", norm):
-        parsed = _one_option("intake_insurance", norm)
-        if parsed:
-            found.append(("intake_insurance", parsed))
     if _STATE_CONTEXT.search(norm):
         code = parse_state(raw)
         if code:

@@ -309,3 +309,8 @@ def test_label_for_stored_values():
 def test_detect_correction(text, expected):
     assert [(qid, parsed.value) for qid, parsed in detect_correction(text)] == expected
     assert all(parsed.status == "ok" for _, parsed in detect_correction(text))
+
+
+def test_a_no_followed_by_a_yes_is_asked_again():
+    assert value("intake_cssrs_2", "no, I have") == "invalid"
+    assert value("intake_cssrs_2", "no I don't") == "no"
