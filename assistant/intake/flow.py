@@ -17,6 +17,13 @@ TAPS_4_SUBSTANCES = {"opioid_pills", "benzodiazepines"}  # prescription medicati
 SEIZURE_RISK_SUBSTANCES = {"alcohol", "benzodiazepines"}
 WITHDRAWAL_SUBSTANCES = OPIOIDS | SEIZURE_RISK_SUBSTANCES
 CONTACT_QUESTIONS = ("intake_phone", "intake_name", "intake_best_time", "intake_contact_safety")
+# intake_contact_safety -> (voicemail_ok, text_ok) of the Submission; skipped: not known, so neither is assumed.
+MESSAGE_PERMISSIONS = {
+    "both": (True, True),
+    "voicemail_only": (True, False),
+    "texts_only": (False, True),
+    "neither": (False, False),
+}
 
 
 def _given(answers: dict, question_id: str) -> bool:
@@ -109,6 +116,11 @@ def answer_records(answers: dict, for_whom: str) -> tuple[Answer, ...]:
         if q.summary_label and _given(answers, qid):
             records.append(Answer(qid, answers[qid], label_for(q, answers[qid], for_whom), q.asam))
     return tuple(records)
+
+
+def message_permissions(answers: dict) -> tuple[bool | None, bool | None]:
+    """(voicemail_ok, text_ok) from the contact-safety answer; (None, None) when skipped or not asked."""
+    return MESSAGE_PERMISSIONS.get(answers.get("intake_contact_safety"), (None, None))
 
 
 def summary_lines(answers: dict, for_whom: str) -> list[str]:

@@ -1,6 +1,7 @@
 from assistant.intake.flow import (
     answer_records,
     count_questions,
+    message_permissions,
     relevant_questions,
     required_questions,
     summary_lines,
@@ -209,3 +210,10 @@ def test_answer_records_for_staff():
     assert by_id["intake_current_medication"].label == "No, but they're interested"
     assert by_id["intake_phone"].asam_dimension is None
     assert "intake_consent" not in by_id and "intake_confirmed" not in by_id and "intake_for" not in by_id
+
+
+def test_message_permissions():
+    assert message_permissions(USUAL) == (False, True)
+    assert message_permissions({"intake_contact_safety": "both"}) == (True, True)
+    assert message_permissions({"intake_contact_safety": "neither"}) == (False, False)
+    assert message_permissions({"intake_contact_safety": "skipped"}) == (None, None)

@@ -138,7 +138,7 @@ def test_notice_says_what_the_person_needs_to_know():
         assert len(text) <= 450
         for needed in ("Harbor Recovery Center", "42 CFR Part 2", "three minutes", "skip", '"stop"', "911", "988"):
             assert needed in text, (for_whom, needed)
-    assert "the person you're reaching out for" in notice_text("loved_one", "X")
+    assert "your loved one's substance use" in notice_text("loved_one", "X")
     assert notice_version()
 
 
