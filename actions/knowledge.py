@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import MENU_BUTTON, STAFF_BUTTON, entity_values, intent_button, raw_texts
-from assistant.center import center_answer, contact_staff_answer, current_center
+from assistant.center import center_answer, current_center
 from assistant.knowledge import ASPECT_TITLES, MAIN_MEDICATIONS, OPTION_GROUPS, SUBSTANCES, knowledge
 from assistant.lexicon import lexicon
 
@@ -169,15 +169,4 @@ class ActionCenterInfo(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         topic = (tracker.get_intent_of_latest_message() or "center_contact").removeprefix("center_")
         dispatcher.utter_message(text=center_answer(current_center(), topic), buttons=[STAFF_BUTTON, MENU_BUTTON])
-        return []
-
-
-class ActionRequestCallback(Action):
-    """The way to a person. (The pre-assessment and call-back request build on this.)"""
-
-    def name(self) -> str:
-        return "action_request_callback"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
-        dispatcher.utter_message(text=contact_staff_answer(current_center()))
         return []

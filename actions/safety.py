@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.center import contact_staff_answer, current_center
@@ -37,7 +37,12 @@ class ActionRecordCrisis(Action):
             logger.info("crisis event %s recorded (kind=%s, detected_by=%s)", event_id, kind, detected_by)
         except Exception:  # noqa: BLE001 - never let storage break the crisis path
             logger.exception("could not record crisis event (kind=%s) for staff review", kind)
-        return [SlotSet("crisis_stage", "asked")]
+        events = [SlotSet("crisis_stage", "asked")]
+        if (tracker.active_loop or {}).get("name"):
+            # A form (the pre-assessment) pauses: the next replies belong to the
+            # crisis path; "continue" picks the questions up again.
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
 
 
 class ActionCrisisFollowup(Action):

@@ -298,11 +298,14 @@ def record_crisis_event(conversation_id: str, kind: str, detected_by: str, url: 
         return event.id
 
 
-def crisis_events(url: str | None = None, unreviewed_only: bool = False) -> list[CrisisEvent]:
+def crisis_events(url: str | None = None, unreviewed_only: bool = False,
+                  conversation_id: str | None = None) -> list[CrisisEvent]:
     with _session(url) as session:
         query = select(CrisisEvent).order_by(CrisisEvent.created_at.desc())
         if unreviewed_only:
             query = query.where(CrisisEvent.reviewed_at.is_(None))
+        if conversation_id is not None:
+            query = query.where(CrisisEvent.conversation_id == conversation_id)
         return list(session.scalars(query))
 
 

@@ -6,7 +6,6 @@ from actions.knowledge import (
     ActionCenterInfo,
     ActionMedicationMixing,
     ActionMedicationOptions,
-    ActionRequestCallback,
 )
 from assistant.center import current_center
 from assistant.knowledge import knowledge
@@ -98,9 +97,3 @@ def test_withdrawal_without_substance_offers_each(run_action):
 def test_center_hours_come_from_config(run_action):
     messages, _ = run_action(ActionCenterInfo(), make_tracker("center_hours"))
     assert current_center().hours in messages[0]["text"]
-
-
-def test_request_callback_gives_the_phone_and_crisis_numbers(run_action):
-    messages, _ = run_action(ActionRequestCallback(), make_tracker("request_callback"))
-    text = messages[0]["text"]
-    assert current_center().phone in text and "911" in text and "988" in text

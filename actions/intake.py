@@ -1,0 +1,358 @@
+"""Rasa adapters for the pre-assessment (intake_form) and the callback request.
+
+The questions, parsing, scoring, triage, records and notifications are plain
+modules under assistant/intake; these actions only move text and slots.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from abc import ABC, abstractmethod
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.knowledge import (
+    ActionAnswerMedication,
+    ActionAnswerWithdrawal,
+    ActionCenterInfo,
+    ActionMedicationMixing,
+    ActionMedicationOptions,
+)
+from assistant.center import current_center
+from assistant.intake import notify
+from assistant.intake.answers import detect_correction, label_for, parse
+from assistant.intake.flow import answer_records, relevant_questions, summary_lines
+from assistant.intake.questions import buttons_for, catalog, notice_text, notice_version, question, text_for
+from assistant.intake.screening import imminent, score_all, suicide_screen_positive
+from assistant.intake.submission import Submission
+from assistant.intake.triage import callback_window, same_day, triage
+from assistant.records import crisis_events, record_crisis_event, save_callback_request
+
+logger = logging.getLogger(__name__)
+
+QUESTION_IDS = tuple(catalog().questions)
+# A message that is not an answer but clearly a question we can answer is
+# answered, then the form asks its question again.
+DIGRESSION_MIN_CONFIDENCE = 0.6
+DIGRESSION_ACTIONS = {
+    **dict.fromkeys(
+        ("med_info", "med_side_effects", "med_how_taken", "med_when_start", "med_pregnancy", "med_compare"),
+        ActionAnswerMedication,
+    ),
+    "med_options": ActionMedicationOptions,
+    "med_mixing": ActionMedicationMixing,
+    "withdrawal_cold_turkey": ActionAnswerWithdrawal,
+    "withdrawal_symptoms": ActionAnswerWithdrawal,
+    **dict.fromkeys(
+        ("center_cost_insurance", "center_hours", "center_location", "center_contact", "center_services"),
+        ActionCenterInfo,
+    ),
+}
+DIGRESSION_RESPONSES = {"med_dose_request": "utter_dose_referral", "bot_challenge": "utter_bot_challenge"}
+RETRIEVAL_INTENTS = ("program", "loved_one")
+HINTS = {
+    "single": "Please tap one of the options, or type its number.",
+    "confirm": "Please tap one of the options, or type its number.",
+    "multi": "Please tap the options that fit, or type their numbers (for example: 1 and 4).",
+    "phone": "Please type a US phone number with the area code, like 617-555-0142.",
+    "name": "A first name or initials is fine.",
+    "state": "Please type the state's name or its two-letter code, like Ohio or OH.",
+    "free_text": "A few words are enough.",
+}
+LOVED_ONE_CUE = re.compile(
+    r"\b(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|kid|child|children|husband|wife|partner|boyfriend|girlfriend|"
+    r"bf|gf|fianc[eé]e?|mom|mother|mum|dad|father|brother|sister|bro|sis|friend|cousin|grandson|granddaughter|"
+    r"nephew|niece|uncle|aunt|loved one|family member|roommate|stepson|stepdaughter)s?\b",
+    re.IGNORECASE,
+)
+SELF_CUE = re.compile(r"\b(?:i|i'm|im|i've|me|myself|my self)\b", re.IGNORECASE)
+
+
+def current_answers(tracker: Tracker) -> dict:
+    return {qid: tracker.get_slot(qid) for qid in QUESTION_IDS}
+
+
+def reset_answers() -> list[dict]:
+    return [SlotSet(qid, None) for qid in QUESTION_IDS] + [SlotSet("intake_retries", None)]
+
+
+def for_whom_from_text(text: str) -> str | None:
+    if LOVED_ONE_CUE.search(text or ""):
+        return "loved_one"
+    return "self" if SELF_CUE.search(text or "") else None
+
+
+# --- asking -------------------------------------------------------------------------
+
+
+class AskQuestion(Action, ABC):
+    """action_ask_<question id>: the question in the person's wording, with its buttons."""
+
+    @property
+    @abstractmethod
+    def question_id(self) -> str: ...
+
+    def name(self) -> str:
+        return f"action_ask_{self.question_id}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        for_whom = tracker.get_slot("intake_for")
+        if self.question_id == "intake_consent":
+            dispatcher.utter_message(text=notice_text(for_whom, current_center().name))
+        if self.question_id == "intake_confirmed":
+            lines = summary_lines(current_answers(tracker), for_whom or "self")
+            dispatcher.utter_message(text="Here is what I'll send to our team:\n" + "\n".join(f"- {line}" for line in lines))
+        buttons = [{"title": label, "payload": payload} for label, payload in buttons_for(self.question_id, for_whom)]
+        dispatcher.utter_message(text=text_for(self.question_id, for_whom), buttons=buttons)
+        return []
+
+
+for _qid in QUESTION_IDS:  # one registered action per question
+    type(f"AskQuestion_{_qid}", (AskQuestion,), {"question_id": _qid, "__module__": __name__})
+
+
+# --- validating -----------------------------------------------------------------------
+
+
+class ValidateIntakeForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_intake_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        return relevant_questions(current_answers(tracker))
+
+    async def get_extraction_events(self, dispatcher, tracker, domain) -> list[dict]:
+        """Corrections of earlier answers, typed at any point ("actually my number is ...")."""
+        requested = tracker.get_slot("requested_slot")
+        changed = [(qid, parsed) for qid, parsed in _corrections(tracker) if qid != requested]
+        if changed:
+            for_whom = tracker.get_slot("intake_for")
+            listed = "; ".join(f"{question(qid).summary_label or qid}: {parsed.label or label_for(qid, parsed.value, for_whom)}"
+                               for qid, parsed in changed)
+            dispatcher.utter_message(text=f"Thanks, I've changed that. {listed}.")
+        return [SlotSet(qid, parsed.value) for qid, parsed in changed]
+
+    async def get_validation_events(self, dispatcher, tracker, domain) -> list[dict]:
+        requested = tracker.get_slot("requested_slot")
+        candidates = tracker.slots_to_validate()
+        events = [SlotSet(name, value) for name, value in candidates.items() if name != requested]
+        if requested in candidates and requested in QUESTION_IDS:
+            result = await self._validate_answer(requested, candidates[requested], dispatcher, tracker, domain)
+            events += [SlotSet(name, value) for name, value in result.items()]
+        return events
+
+    async def _validate_answer(self, qid: str, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
+        text = value if isinstance(value, str) else ""
+        for_whom = tracker.get_slot("intake_for")
+        q = question(qid)
+        retries = dict(tracker.get_slot("intake_retries") or {})
+        if any(other != qid for other, _ in _corrections(tracker)):
+            return {qid: None}  # a correction of another answer, thanked for in extraction
+        parsed = parse(q, text, for_whom)
+        if parsed.status != "invalid":
+            retries.pop(qid, None)
+            result = {qid: parsed.value, "intake_retries": retries}
+            result.update({other: p.value for other, p in parsed.also})
+            return self._after_answer(qid, result, text, dispatcher, tracker)
+        if qid == "intake_confirmed":
+            field = _field_named(text, current_answers(tracker))
+            if field:
+                return {field: None, qid: None}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        confidence = (tracker.latest_message.get("intent") or {}).get("confidence") or 0.0
+        if intent == "why_ask":
+            skip = f' You can also say "{q.skip_label.lower()}".' if q.skippable else ""
+            dispatcher.utter_message(text=f"{q.why}{skip}")
+            return {qid: None}
+        if confidence >= DIGRESSION_MIN_CONFIDENCE and await _answer_digression(intent, dispatcher, tracker, domain):
+            dispatcher.utter_message(text="Now, back to the questions.")
+            return {qid: None}
+        retries[qid] = retries.get(qid, 0) + 1
+        if retries[qid] >= 2 and q.skippable:
+            retries.pop(qid)
+            dispatcher.utter_message(text="Let's skip that one for now; our staff can go over it on the call.")
+            return {qid: "skipped", "intake_retries": retries}
+        if retries[qid] >= 2:
+            dispatcher.utter_message(text=f"{q.why} {HINTS.get(q.kind, '')}".strip())
+        else:
+            dispatcher.utter_message(text=f"Sorry, I didn't catch that. {HINTS.get(q.kind, '')}".strip())
+        return {qid: None, "intake_retries": retries}
+
+    def _after_answer(self, qid: str, result: dict, text: str, dispatcher, tracker: Tracker) -> dict:
+        if qid == "intake_consent" and tracker.get_slot("intake_for") is None:
+            who = parse("intake_for", text, None)
+            if who.status == "ok":
+                result["intake_for"] = who.value
+        if qid == "intake_confirmed" and result[qid] == "fix":
+            answers = current_answers(tracker)
+            buttons = [{"title": label, "payload": label} for label in _answered_labels(answers)]
+            dispatcher.utter_message(text="What should I change? Tap it, or type the new answer.", buttons=buttons)
+            result[qid] = None
+        before = current_answers(tracker)
+        after = {**before, **result}
+        if suicide_screen_positive(after) and not suicide_screen_positive(before):
+            # Crisis first, at once, in fixed wording; staff see the flag on the request.
+            dispatcher.utter_message(response="utter_crisis_suicide")
+            _record_crisis(tracker.sender_id, f"intake:{qid}")
+            dispatcher.utter_message(response="utter_intake_after_crisis")
+        elif imminent(after) and not imminent(before):
+            dispatcher.utter_message(response="utter_crisis_urgent")
+        return result
+
+
+def _corrections(tracker: Tracker) -> list:
+    return detect_correction(tracker.latest_message.get("text") or "")
+
+
+def _answered_labels(answers: dict) -> list[str]:
+    return [question(qid).summary_label for qid in relevant_questions(answers)
+            if answers.get(qid) is not None and question(qid).summary_label]
+
+
+def _field_named(text: str, answers: dict) -> str | None:
+    wanted = re.sub(r"[^a-z0-9 ]", "", (text or "").lower()).strip()
+    wanted = re.sub(r"^(?:change|fix|edit)\s+(?:my\s+|the\s+)?", "", wanted)
+    for qid in relevant_questions(answers):
+        label = question(qid).summary_label
+        if label and answers.get(qid) is not None and re.sub(r"[^a-z0-9 ]", "", label.lower()) == wanted:
+            return qid
+    return None
+
+
+async def _answer_digression(intent: str | None, dispatcher, tracker: Tracker, domain) -> bool:
+    if intent in DIGRESSION_ACTIONS:
+        await DIGRESSION_ACTIONS[intent]().run(dispatcher, tracker, domain)
+        return True
+    if intent in DIGRESSION_RESPONSES:
+        dispatcher.utter_message(response=DIGRESSION_RESPONSES[intent])
+        return True
+    if intent in RETRIEVAL_INTENTS:
+        ranking = ((tracker.latest_message.get("response_selector") or {}).get(intent) or {}).get("ranking") or []
+        if ranking:
+            dispatcher.utter_message(response=f"utter_{ranking[0]['intent_response_key']}")
+            return True
+    return False
+
+
+def _record_crisis(conversation_id: str, detected_by: str) -> None:
+    try:
+        record_crisis_event(conversation_id, "suicide", detected_by)
+    except Exception:  # noqa: BLE001 - the crisis reply never waits on storage
+        logger.exception("could not record crisis event from the pre-assessment")
+
+
+# --- entering, stopping, resuming ------------------------------------------------------
+
+
+class ActionIntakeStart(Action):
+    """Before the form: who it is for, when the request says so ("help for my son")."""
+
+    def name(self) -> str:
+        return "action_intake_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if any(value is not None for value in current_answers(tracker).values()):
+            dispatcher.utter_message(response="utter_intake_resume")
+            return []
+        for_whom = for_whom_from_text(tracker.latest_message.get("text") or "")
+        return [SlotSet("intake_for", for_whom)] if for_whom else []
+
+
+class ActionIntakeResume(Action):
+    def name(self) -> str:
+        return "action_intake_resume"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if any(value is not None for value in current_answers(tracker).values()):
+            dispatcher.utter_message(response="utter_intake_resume")
+        return []
+
+
+class ActionIntakeStop(Action):
+    """"stop": before consent nothing is kept; after it, answers wait in this conversation for "continue"."""
+
+    def name(self) -> str:
+        return "action_intake_stop"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if tracker.get_slot("intake_consent") != "yes":
+            dispatcher.utter_message(response="utter_intake_declined")
+            return reset_answers()
+        dispatcher.utter_message(response="utter_intake_stopped")
+        return [SlotSet("requested_slot", None)]
+
+
+# --- the end ----------------------------------------------------------------------------
+
+
+class ActionIntakeSubmit(Action):
+    """After the form: store one complete request, notify staff, say when to expect the call."""
+
+    def name(self) -> str:
+        return "action_intake_submit"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        answers = current_answers(tracker)
+        if answers.get("intake_consent") != "yes":
+            dispatcher.utter_message(response="utter_intake_declined")
+            return reset_answers()
+        if answers.get("intake_confirmed") != "yes":
+            return []
+        center = current_center()
+        submission = build_submission(tracker.sender_id, answers, _crisis_kinds(tracker), center, datetime.now(timezone.utc))
+        try:
+            targets = notify.configured_targets(center)
+        except notify.NotifyConfigError:
+            logger.exception("staff_notifications in center.yml is invalid: request stored without notifications")
+            targets = []
+        try:
+            reference = save_callback_request(submission, targets)
+        except Exception:  # noqa: BLE001 - tell the person how to reach us instead
+            logger.exception("could not store a callback request")
+            dispatcher.utter_message(response="utter_intake_save_failed")
+            return [SlotSet("intake_confirmed", None)]
+        logger.info("callback request %s stored (priority %s)", reference, submission.triage.level)
+        asyncio.get_running_loop().run_in_executor(None, notify.deliver_pending)  # the reply does not wait
+        dispatcher.utter_message(response="utter_intake_submitted", reference=reference,
+                                 callback_window=submission.callback_window)
+        if submission.same_day:
+            dispatcher.utter_message(response="utter_intake_urgent_reminder")
+        return [*reset_answers(), SlotSet("intake_reference", reference)]
+
+
+def _crisis_kinds(tracker: Tracker) -> set[str]:
+    try:
+        return {event.kind for event in crisis_events(conversation_id=tracker.sender_id)}
+    except Exception:  # noqa: BLE001
+        logger.exception("could not read crisis events; the slot still tells")
+        return {"suicide"} if tracker.get_slot("crisis_stage") else set()
+
+
+def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str], center, now: datetime) -> Submission:
+    for_whom = answers.get("intake_for") or "self"
+    result = triage(answers, crisis_kinds)
+    safety = answers.get("intake_contact_safety")
+    best_time = answers.get("intake_best_time")
+    return Submission(
+        conversation_id=conversation_id,
+        for_whom=for_whom,
+        first_name=answers.get("intake_name") or "",
+        phone_e164=answers.get("intake_phone") or "",
+        best_time=label_for("intake_best_time", best_time, for_whom) if best_time else "",
+        voicemail_ok=None if safety in (None, "skipped") else safety in ("both", "voicemail_only"),
+        text_ok=None if safety in (None, "skipped") else safety in ("both", "texts_only"),
+        answers=answer_records(answers, for_whom),
+        scores=score_all(answers),
+        triage=result,
+        crisis_flag=suicide_screen_positive(answers) or bool(crisis_kinds),
+        same_day=same_day(result, answers) or bool(crisis_kinds),
+        consent_notice_version=notice_version(),
+        callback_window=callback_window(result.level, now, center),
+        consent_at=now,
+    )
