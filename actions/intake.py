@@ -27,7 +27,7 @@ from actions.knowledge import (
 from assistant.center import current_center
 from assistant.intake import notify
 from assistant.intake.answers import detect_correction, label_for, parse
-from assistant.intake.flow import answer_records, relevant_questions, summary_lines
+from assistant.intake.flow import answer_records, message_permissions, relevant_questions, summary_lines
 from assistant.intake.questions import buttons_for, catalog, notice_text, notice_version, question, text_for
 from assistant.intake.screening import imminent, score_all, suicide_screen_positive
 from assistant.intake.submission import Submission
@@ -125,7 +125,7 @@ class ValidateIntakeForm(FormValidationAction):
         return "validate_intake_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        return relevant_questions(current_answers(tracker))
+        return relevant_questions(current_answers(tracker), current_center().asks_state())
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list[dict]:
         """Corrections of earlier answers, typed at any point ("actually my number is ...")."""
@@ -337,7 +337,7 @@ def _crisis_kinds(tracker: Tracker) -> set[str]:
 def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str], center, now: datetime) -> Submission:
     for_whom = answers.get("intake_for") or "self"
     result = triage(answers, crisis_kinds)
-    safety = answers.get("intake_contact_safety")
+    voicemail_ok, text_ok = message_permissions(answers)
     best_time = answers.get("intake_best_time")
     return Submission(
         conversation_id=conversation_id,
@@ -345,8 +345,8 @@ def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str]
         first_name=answers.get("intake_name") or "",
         phone_e164=answers.get("intake_phone") or "",
         best_time=label_for("intake_best_time", best_time, for_whom) if best_time else "",
-        voicemail_ok=None if safety in (None, "skipped") else safety in ("both", "voicemail_only"),
-        text_ok=None if safety in (None, "skipped") else safety in ("both", "texts_only"),
+        voicemail_ok=voicemail_ok,
+        text_ok=text_ok,
         answers=answer_records(answers, for_whom),
         scores=score_all(answers),
         triage=result,

@@ -31,6 +31,10 @@ class Center:
     opening_hours: dict = field(default_factory=dict)
     services: dict = field(default_factory=dict)
     staff_notifications: dict = field(default_factory=dict)  # read by assistant/intake/notify.py
+    intake: dict = field(default_factory=dict)  # pre-assessment options, e.g. ask_state
+
+    def asks_state(self) -> bool:
+        return bool(self.intake.get("ask_state", True))
 
     def offered_services(self) -> list[str]:
         return [label for key, label in SERVICE_NAMES.items() if self.services.get(key)]

@@ -22,6 +22,7 @@ import time
 import uuid
 from pathlib import Path
 
+from evaluation.intake_script import run_pre_assessment
 from evaluation.nlu import Parser, evaluate, load_heldout
 from evaluation.server import (
     MODEL,
@@ -126,6 +127,21 @@ def training_times() -> dict:
         return times
 
 
+def pre_assessments(assistant, runs: int = 10) -> dict:
+    """The scripted usual path (self, one substance), start to stored request, `runs` times."""
+    totals, last_answer = [], []
+    for n in range(runs):
+        run = run_pre_assessment(assistant, f"bench-intake-{n}-{uuid.uuid4().hex[:6]}")
+        if not run.reference:
+            raise RuntimeError(f"pre-assessment did not end with a request: {run.replies[-1]}")
+        totals.append(sum(run.server_ms))
+        last_answer.append(run.last_answer_ms)  # "Yes, send it" until the reply that names the stored request
+    return {"runs": runs, "questions_asked": len(run.asked), "messages_sent": len(run.server_ms),
+            "questions": run.asked,
+            "last_answer_to_stored_request_ms": latency_summary(last_answer),
+            "whole_pre_assessment_server_ms": latency_summary(totals)}
+
+
 def serve_and_measure(messages: list[str], production: dict | None = None) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     assistant = start_assistant(workdir, production=production)
@@ -137,6 +153,7 @@ def serve_and_measure(messages: list[str], production: dict | None = None) -> di
             "rest_sequential": sequential(assistant, messages[:200]),
             "rest_concurrent_10": concurrent(assistant, messages),
             "long_conversation": long_conversation(assistant, messages),
+            "pre_assessment": pre_assessments(assistant),
             "rss_mb": {"rasa_server": rss_mb(assistant.server_pid), "action_server": rss_mb(assistant.actions_pid)},
         }
     finally:
@@ -199,6 +216,13 @@ def print_table(r: dict) -> None:
             (f"[{setup}] throughput, 10 concurrent (msg/s)", f"{c['throughput_msg_s']}", ">= 25"),
             (f"[{setup}] turns 1-10 vs 91-100 mean ms",
              f"{lc['turns_1_10_mean_ms']} vs {lc['turns_91_100_mean_ms']} (x{lc['ratio']})", "<= x1.5"),
+            (f"[{setup}] pre-assessment questions (usual path)", f"{m['pre_assessment']['questions_asked']}", "<= 20"),
+            (f"[{setup}] last answer to stored request p50/p95 ms",
+             f"{m['pre_assessment']['last_answer_to_stored_request_ms']['p50_ms']} / "
+             f"{m['pre_assessment']['last_answer_to_stored_request_ms']['p95_ms']}", ""),
+            (f"[{setup}] whole pre-assessment server ms p50/p95",
+             f"{m['pre_assessment']['whole_pre_assessment_server_ms']['p50_ms']} / "
+             f"{m['pre_assessment']['whole_pre_assessment_server_ms']['p95_ms']}", ""),
             (f"[{setup}] RSS rasa / actions MB", f"{m['rss_mb']['rasa_server']} / {m['rss_mb']['action_server']}", ""),
             (f"[{setup}] server start to ready (s)", f"{m['server_start_s']}", ""),
         ]
