@@ -203,6 +203,8 @@ class ValidateIntakeForm(FormValidationAction):
             dispatcher.utter_message(response="utter_intake_after_crisis")
         elif imminent(after) and not imminent(before):
             dispatcher.utter_message(response="utter_crisis_urgent")
+        elif qid == "intake_cssrs_1" and result[qid] == "yes":
+            dispatcher.utter_message(response="utter_intake_wish_dead_support")  # low risk, but never unanswered
         return result
 
 

@@ -113,6 +113,13 @@ def test_a_positive_suicide_answer_gets_the_crisis_reply_at_once_and_is_recorded
     assert kinds == [("suicide", "intake:intake_cssrs_2")]
 
 
+def test_a_wish_to_be_dead_gets_988_without_waiting():
+    before = {**ADULT_SELF, "intake_cssrs_1": None, "intake_cssrs_2": None}
+    slots, messages = form_turn(before, "intake_cssrs_1", "yes")
+    assert slots["intake_cssrs_1"] == "yes" and slots["requested_slot"] == "intake_cssrs_2"
+    assert [m["response"] for m in messages] == ["utter_intake_wish_dead_support"]
+
+
 def test_a_correction_of_an_earlier_answer_is_applied_without_a_complaint():
     slots, messages = form_turn({**ADULT_SELF, "intake_best_time": None, "intake_contact_safety": None},
                                 "intake_best_time", "actually my number is 617-555-0199")
