@@ -165,3 +165,21 @@ def test_no_message_text_in_the_logs(setup):
     for log in running.logs:
         text = Path(log).read_text(errors="replace")
         assert "617-555-0142" not in text and "+16175550142" not in text
+
+
+def test_under_18_gets_a_callback_only_and_corrections_and_skips_work(setup):
+    running, *_, env = setup
+    answers = {"intake_consent": "yes", "intake_for": "For me", "intake_age_group": "under 18", "intake_phone": "617-555-0142",
+               "intake_name": "skip", "intake_best_time": "evening", "intake_contact_safety": "neither",
+               "intake_confirmed": "Yes, send it"}
+    run = run_pre_assessment(running, "e2e-teen", answers, opening="can someone call me",
+                             before={"intake_best_time": ["actually my number is 617-555-0199"]})
+    assert run.asked == ["intake_consent", "intake_for", "intake_age_group", "intake_phone", "intake_name",
+                         "intake_best_time", "intake_contact_safety", "intake_confirmed"] or \
+        run.asked == ["intake_consent", "intake_age_group", "intake_phone", "intake_name",
+                      "intake_best_time", "intake_contact_safety", "intake_confirmed"]
+    request = records.get_callback(run.reference, url=f"sqlite:///{running.records_db}")
+    assert request.phone_e164 == "+16175550199"  # the correction
+    assert request.first_name == "" and request.voicemail_ok is False and request.text_ok is False
+    assert {a.question_id for a in request.answers} == {"intake_age_group", "intake_phone", "intake_name",
+                                                        "intake_best_time", "intake_contact_safety"}
