@@ -28,7 +28,16 @@ from assistant.center import current_center
 from assistant.intake import notify
 from assistant.intake.answers import detect_correction, label_for, parse
 from assistant.intake.flow import answer_records, message_permissions, relevant_questions, summary_lines
-from assistant.intake.questions import buttons_for, catalog, notice_text, notice_version, question, text_for
+from assistant.intake.questions import (
+    SKIPPED,
+    UNKNOWN,
+    buttons_for,
+    catalog,
+    notice_text,
+    notice_version,
+    question,
+    text_for,
+)
 from assistant.intake.screening import imminent, score_all, suicide_screen_positive
 from assistant.intake.submission import Submission
 from assistant.intake.triage import callback_window, same_day, triage
@@ -340,13 +349,13 @@ def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str]
     for_whom = answers.get("intake_for") or "self"
     result = triage(answers, crisis_kinds)
     voicemail_ok, text_ok = message_permissions(answers)
-    best_time = answers.get("intake_best_time")
+    name, best_time = (answers.get(qid) for qid in ("intake_name", "intake_best_time"))
     return Submission(
         conversation_id=conversation_id,
         for_whom=for_whom,
-        first_name=answers.get("intake_name") or "",
+        first_name=_given(name),
         phone_e164=answers.get("intake_phone") or "",
-        best_time=label_for("intake_best_time", best_time, for_whom) if best_time else "",
+        best_time=label_for("intake_best_time", best_time, for_whom) if _given(best_time) else "",
         voicemail_ok=voicemail_ok,
         text_ok=text_ok,
         answers=answer_records(answers, for_whom),
@@ -358,3 +367,8 @@ def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str]
         callback_window=callback_window(result.level, now, center),
         consent_at=now,
     )
+
+
+def _given(value) -> str:
+    """The value, or "" for a question skipped, not known or not asked."""
+    return "" if value in (None, SKIPPED, UNKNOWN) else value
