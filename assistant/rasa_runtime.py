@@ -26,6 +26,11 @@ Rasa decides:
    PREDICTION_TURNS user turns, which starts from the slot values and active
    loop the conversation had at that point.
 
+5. Each action-server reply is checked against Rasa's JSON schema, and
+   jsonschema.validate checks the schema itself first, every time (8% of a
+   turn). The validator is built once; a reply that fails goes through Rasa's
+   own check, so errors are reported exactly as before.
+
 The tracker itself is kept between turns by assistant.tracker_store.
 """
 
@@ -177,11 +182,34 @@ def predict_from_recent_turns() -> None:
     MessageProcessor._predict_next_with_tracker = predict_next_with_tracker
 
 
+def validate_action_replies_with_one_validator() -> None:
+    from jsonschema import ValidationError
+    from jsonschema.validators import validator_for
+    from rasa.core.actions.action import RemoteAction
+
+    if getattr(RemoteAction._validate_action_result, "prebuilt", False):
+        return
+    original = RemoteAction._validate_action_result
+    schema = RemoteAction.action_response_format_spec()
+    validator = validator_for(schema)(schema)
+
+    def validate_action_result(self, result):
+        try:
+            validator.validate(result)
+            return True
+        except ValidationError:
+            return original(self, result)
+
+    validate_action_result.prebuilt = True
+    RemoteAction._validate_action_result = validate_action_result
+
+
 def main() -> None:
     cache_event_type_lookup()
     skip_unlogged_state_formatting()
     send_recent_events_to_actions()
     predict_from_recent_turns()
+    validate_action_replies_with_one_validator()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

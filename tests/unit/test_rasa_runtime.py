@@ -91,3 +91,17 @@ def test_action_calls_carry_the_recent_events_and_all_slots():
     assert events[-1] == tracker.events[-1].as_dict()
     assert call["tracker"]["slots"]["medication"] == "methadone"  # set at turn 3, long before the window
     assert call["tracker"]["latest_message"]["text"] == "message 39"
+
+
+def test_action_replies_are_checked_as_before():
+    import pytest
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    from assistant.rasa_runtime import validate_action_replies_with_one_validator
+
+    validate_action_replies_with_one_validator()
+    action = RemoteAction("action_answer_medication", None)
+    assert action._validate_action_result({"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []})
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": "not a list"})
