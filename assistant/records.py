@@ -46,13 +46,13 @@ if TYPE_CHECKING:
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}"
 MIGRATIONS = PROJECT_ROOT / "migrations"
-SCHEMA_REVISION = "0002"  # the newest file in migrations/versions (a test checks)
+SCHEMA_REVISION = "0003"  # the newest file in migrations/versions (a test checks)
 
 STATUSES = ("new", "contacted", "scheduled", "closed", "no_answer")
 PRIORITY_RANK = {"URGENT": 0, "HIGH": 1, "ROUTINE": 2}
 CHANNELS = ("smtp", "webhook")
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
-ACCESS_ACTIONS = ("list", "export", "show", "set-status", "notifications", "deliver")
+ACCESS_ACTIONS = ("list", "export", "show", "set-status", "notifications", "deliver", "crises", "transcript", "review-crisis")
 # No 0/O, 1/I/L, U/V: read aloud or typed from a phone screen without doubt.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 REFERENCE_LENGTH = 6
@@ -104,8 +104,8 @@ class CrisisEvent(Base):
     conversation_id = Column(String(255), nullable=False, index=True)
     kind = Column(String(32), nullable=False)  # suicide | overdose | medical
     detected_by = Column(String(64), nullable=False)  # rule:<name> | model | button
-    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
-    reviewed_at = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(UtcDateTime, nullable=False, default=_now)
+    reviewed_at = Column(UtcDateTime, nullable=True)
     reviewed_by = Column(String(255), nullable=True)
 
 
@@ -230,6 +230,7 @@ class AccessLog(Base):
     who = Column(String(255), nullable=False)
     action = Column(String(16), nullable=False)
     reference = Column(String(16), nullable=True, index=True)  # NULL: nothing request-specific
+    conversation_id = Column(String(255), nullable=True, index=True)  # set when a transcript or crisis was seen
     at = Column(UtcDateTime, nullable=False, default=_now)
 
 
@@ -300,13 +301,53 @@ def record_crisis_event(conversation_id: str, kind: str, detected_by: str, url: 
 
 def crisis_events(url: str | None = None, unreviewed_only: bool = False,
                   conversation_id: str | None = None) -> list[CrisisEvent]:
+    """Newest first."""
     with _session(url) as session:
-        query = select(CrisisEvent).order_by(CrisisEvent.created_at.desc())
+        query = select(CrisisEvent).order_by(CrisisEvent.created_at.desc(), CrisisEvent.id.desc())
         if unreviewed_only:
             query = query.where(CrisisEvent.reviewed_at.is_(None))
         if conversation_id is not None:
             query = query.where(CrisisEvent.conversation_id == conversation_id)
         return list(session.scalars(query))
+
+
+def crises_for_review(unreviewed_only: bool = False, url: str | None = None) -> list[tuple[CrisisEvent, str | None]]:
+    """Crisis events, newest first, each with the reference of its conversation's call-back request (or None)."""
+    # Newest request when a conversation has several: its status is the one staff act on.
+    reference = (
+        select(CallbackRequest.reference)
+        .where(CallbackRequest.conversation_id == CrisisEvent.conversation_id)
+        .order_by(CallbackRequest.created_at.desc(), CallbackRequest.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    query = select(CrisisEvent, reference).order_by(CrisisEvent.created_at.desc(), CrisisEvent.id.desc())
+    if unreviewed_only:
+        query = query.where(CrisisEvent.reviewed_at.is_(None))
+    with _session(url) as session:
+        return [(event, ref) for event, ref in session.execute(query)]
+
+
+def get_crisis_event(event_id: int, url: str | None = None) -> CrisisEvent | None:
+    with _session(url) as session:
+        return session.get(CrisisEvent, event_id)
+
+
+def review_crisis(event_id: int, reviewed_by: str, url: str | None = None) -> tuple[CrisisEvent, bool] | None:
+    """Mark a crisis event reviewed: (the event, whether this call did it); None when the id is unknown.
+
+    A second review keeps the first reviewer and time.
+    """
+    with _session(url) as session, session.begin():
+        # One conditional UPDATE: of two staff reviewing at once, exactly one is recorded.
+        result = session.execute(
+            update(CrisisEvent)
+            .where(CrisisEvent.id == event_id, CrisisEvent.reviewed_at.is_(None))
+            .values(reviewed_at=_now(), reviewed_by=reviewed_by)
+            .execution_options(synchronize_session=False)
+        )
+        event = session.get(CrisisEvent, event_id)
+        return None if event is None else (event, result.rowcount == 1)
 
 
 def new_reference() -> str:
@@ -473,9 +514,17 @@ def record_attempt(
 
 def log_access(who: str, action: str, references: Iterable[str | None] = (None,), url: str | None = None) -> None:
     """One audit row per request seen (or one with no reference), in one transaction."""
+    log_access_rows(who, action, [(reference, None) for reference in references], url=url)
+
+
+def log_access_rows(who: str, action: str, seen: Iterable[tuple[str | None, str | None]], url: str | None = None) -> None:
+    """One audit row per (request reference, conversation id) seen, in one transaction."""
     now = _now()
     with _session(url) as session, session.begin():
-        session.add_all(AccessLog(who=who, action=action, reference=reference, at=now) for reference in references)
+        session.add_all(
+            AccessLog(who=who, action=action, reference=reference, conversation_id=conversation_id, at=now)
+            for reference, conversation_id in seen
+        )
 
 
 def access_log(url: str | None = None) -> list[AccessLog]:

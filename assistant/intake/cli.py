@@ -1,16 +1,19 @@
-"""`intake`: the staff command for call-back requests.
+"""`intake`: the staff command for call-back requests and crisis review.
 
   intake callbacks [--status S] [--json | --csv]   the queue: most urgent first, then oldest first
   intake show REF                                  one request, its history and the conversation transcript
   intake set-status REF STATUS [--by NAME]         new | contacted | scheduled | closed | no_answer
   intake notifications [--undelivered]             the staff-notification outbox
   intake deliver                                   send due notifications now
+  intake crises [--unreviewed] [--json]            crisis paths taken, newest first, with the request of the conversation
+  intake transcript CONVERSATION_ID                any conversation's transcript (a crisis without a request)
+  intake review-crisis ID [--by NAME]              mark a crisis event reviewed; a second review keeps the first
 
 Records: ASSISTANT_DATABASE_URL (default SQLite var/assistant.db). Transcripts:
 TRACKER_DATABASE_URL, Rasa's SQL tracker store (default SQLite var/tracker.db;
 in production the PostgreSQL URL of endpoints.production.yml's database).
 Every command records who ran it (--staff, default $INTAKE_STAFF or the OS
-user) and which requests it showed, in the access log.
+user) and which requests and conversations it showed, in the access log.
 Exit codes: 0 ok, 1 not found / bad status / cannot do it, 2 usage.
 """
 
@@ -40,6 +43,7 @@ SCALARS = (
     "callback_window", "voicemail_ok", "text_ok", "conversation_id", "consent_notice_version",
 )  # fmt: skip
 TIMES = ("consent_at", "created_at", "updated_at")
+TRANSCRIPT_ERRORS = (OSError, SQLAlchemyError, ValueError)  # no tracker database, or not Rasa's schema
 
 
 class Failure(Exception):
@@ -58,7 +62,7 @@ def _default_staff() -> str:
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--staff", default=None, help="who runs this, for the access log (default: $INTAKE_STAFF or the OS user)")
-    parser = argparse.ArgumentParser(prog="intake", description="Call-back requests from the assistant, for staff.")
+    parser = argparse.ArgumentParser(prog="intake", description="Call-back requests and crisis events, for staff.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     callbacks = commands.add_parser("callbacks", parents=[common], help="list requests: most urgent first, then oldest")
@@ -79,6 +83,17 @@ def _parser() -> argparse.ArgumentParser:
     notifications.add_argument("--undelivered", action="store_true", help="only pending and given-up ones")
 
     commands.add_parser("deliver", parents=[common], help="send due staff notifications now")
+
+    crises = commands.add_parser("crises", parents=[common], help="crisis events: newest first")
+    crises.add_argument("--unreviewed", action="store_true", help="only those not reviewed yet")
+    crises.add_argument("--json", action="store_true", help="JSON, one object per event")
+
+    transcript = commands.add_parser("transcript", parents=[common], help="the transcript of one conversation")
+    transcript.add_argument("conversation_id")
+
+    review = commands.add_parser("review-crisis", parents=[common], help="mark a crisis event reviewed")
+    review.add_argument("id", type=int)
+    review.add_argument("--by", help="who reviewed it (default: --staff)")
     return parser
 
 
@@ -259,15 +274,23 @@ def cmd_show(args, staff: str, tz: ZoneInfo) -> int:
     print("\nTranscript:")
     try:
         transcript = read_transcript(request.conversation_id)
-    except (OSError, SQLAlchemyError, ValueError) as exc:
-        print(f"  (unavailable: {type(exc).__name__}: {str(exc).splitlines()[0]})")
+    except TRANSCRIPT_ERRORS as exc:
+        print(f"  (unavailable: {_first_line(exc)})")
         return 0
-    for timestamp, speaker, message in transcript:
-        when = datetime.fromtimestamp(timestamp, timezone.utc).astimezone(tz).strftime("%H:%M:%S")
-        print(f"  {when} {speaker}: {message}")
+    _print_transcript(transcript, tz)
     if not transcript:
         print("  (no messages stored for this conversation)")
     return 0
+
+
+def _first_line(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+
+
+def _print_transcript(transcript: list[tuple[float, str, str]], tz: ZoneInfo) -> None:
+    for timestamp, speaker, message in transcript:
+        when = datetime.fromtimestamp(timestamp, timezone.utc).astimezone(tz).strftime("%H:%M:%S")
+        print(f"  {when} {speaker}: {message}")
 
 
 def cmd_set_status(args, staff: str, tz: ZoneInfo) -> int:
@@ -305,12 +328,77 @@ def cmd_deliver(args, staff: str, tz: ZoneInfo) -> int:
     return 0
 
 
+def _crisis_dict(event: records.CrisisEvent, reference: str | None) -> dict:
+    return {
+        "id": event.id,
+        "created_at": event.created_at.isoformat(),
+        "kind": event.kind,
+        "detected_by": event.detected_by,
+        "conversation_id": event.conversation_id,
+        "reference": reference,
+        "reviewed_at": event.reviewed_at.isoformat() if event.reviewed_at else None,
+        "reviewed_by": event.reviewed_by,
+    }
+
+
+def _reviewed(event: records.CrisisEvent, tz: ZoneInfo) -> str:
+    return f"reviewed by {event.reviewed_by} {_when(event.reviewed_at, tz)}" if event.reviewed_at else "NOT REVIEWED"
+
+
+def cmd_crises(args, staff: str, tz: ZoneInfo) -> int:
+    listed = records.crises_for_review(unreviewed_only=args.unreviewed)
+    if args.json:
+        json.dump([_crisis_dict(event, reference) for event, reference in listed], sys.stdout, indent=2)
+        print()
+    else:
+        for event, reference in listed:
+            print(f"#{event.id}  {_when(event.created_at, tz)}  {event.kind}  detected by {event.detected_by}"
+                  f"  conversation {event.conversation_id}  request {reference or '-'}  {_reviewed(event, tz)}")  # fmt: skip
+        if not listed:
+            print("No unreviewed crisis events." if args.unreviewed else "No crisis events.")
+    seen = dict.fromkeys((reference, event.conversation_id) for event, reference in listed)
+    records.log_access_rows(staff, "crises", seen or [(None, None)])
+    return 0
+
+
+def cmd_transcript(args, staff: str, tz: ZoneInfo) -> int:
+    conversation_id = args.conversation_id[:255]  # the column's length: PostgreSQL refuses longer
+    records.log_access_rows(staff, "transcript", [(None, conversation_id)])
+    try:
+        transcript = read_transcript(conversation_id)
+    except TRANSCRIPT_ERRORS as exc:
+        raise Failure(f"transcript unavailable: {_first_line(exc)}") from exc
+    if not transcript:
+        raise Failure(f"no messages stored for conversation {conversation_id}")
+    started = datetime.fromtimestamp(transcript[0][0], timezone.utc)
+    print(f"Conversation {conversation_id}, started {_when(started, tz)}")
+    _print_transcript(transcript, tz)
+    return 0
+
+
+def cmd_review_crisis(args, staff: str, tz: ZoneInfo) -> int:
+    event = records.get_crisis_event(args.id)
+    # Logged before the change, as set-status does: an attempt on an unknown id is on record too.
+    records.log_access_rows(staff, "review-crisis", [(None, event.conversation_id if event else None)])
+    if event is None:
+        raise Failure(f"no crisis event {args.id}")
+    event, first = records.review_crisis(args.id, args.by or staff)
+    if first:
+        print(f"crisis event #{event.id}: {_reviewed(event, tz)}")
+    else:
+        print(f"crisis event #{event.id} was already {_reviewed(event, tz)}; kept")
+    return 0
+
+
 COMMANDS = {
     "callbacks": cmd_callbacks,
     "show": cmd_show,
     "set-status": cmd_set_status,
     "notifications": cmd_notifications,
     "deliver": cmd_deliver,
+    "crises": cmd_crises,
+    "transcript": cmd_transcript,
+    "review-crisis": cmd_review_crisis,
 }
 
 if __name__ == "__main__":

@@ -171,3 +171,84 @@ def test_undelivered_notifications_are_listed_then_delivered(env, tmp_path):
     assert intake(env, "notifications", "--undelivered").stdout.strip() == "No undelivered notifications."
     assert f"{ref}  webhook  sent  attempts 2  delivered " in intake(env, "notifications").stdout
     assert [action for _, action, _ in access(env)] == ["deliver", "notifications", "deliver", "notifications", "notifications"]
+
+
+def crisis(env, conversation_id, kind, at, detected_by="model"):
+    row = dict(conversation_id=conversation_id, kind=kind, detected_by=detected_by, created_at=at)
+    with records.engine_for(env["ASSISTANT_DATABASE_URL"]).begin() as connection:
+        return connection.execute(records.CrisisEvent.__table__.insert().values(**row)).inserted_primary_key[0]
+
+
+def audit(env):
+    return [(e.who, e.action, e.reference, e.conversation_id) for e in records.access_log(url=env["ASSISTANT_DATABASE_URL"])]
+
+
+def test_crises_newest_first_with_the_request_of_the_conversation(env):
+    assert intake(env, "crises").stdout.strip() == "No crisis events."
+    noon = datetime(2025, 3, 3, 17, 0, tzinfo=timezone.utc)  # 12:00 in New York (EST)
+    early = crisis(env, "conv-test", "medical", noon)
+    late = crisis(env, "conv-alone", "overdose", noon + timedelta(hours=2), "button")
+    middle = crisis(env, "conv-test", "suicide", noon + timedelta(hours=1))
+    ref = save(env, "URGENT")  # conv-test
+
+    listed = json.loads(intake(env, "crises", "--json").stdout)
+    assert [(c["id"], c["kind"], c["conversation_id"], c["reference"]) for c in listed] == [
+        (late, "overdose", "conv-alone", None),
+        (middle, "suicide", "conv-test", ref),
+        (early, "medical", "conv-test", ref),
+    ]
+    assert listed[0] == {
+        "id": late, "created_at": "2025-03-03T19:00:00+00:00", "kind": "overdose", "detected_by": "button",
+        "conversation_id": "conv-alone", "reference": None, "reviewed_at": None, "reviewed_by": None,
+    }  # fmt: skip
+    assert intake(env, "crises").stdout.splitlines() == [
+        f"#{late}  2025-03-03 14:00 EST  overdose  detected by button  conversation conv-alone  request -  NOT REVIEWED",
+        f"#{middle}  2025-03-03 13:00 EST  suicide  detected by model  conversation conv-test  request {ref}  NOT REVIEWED",
+        f"#{early}  2025-03-03 12:00 EST  medical  detected by model  conversation conv-test  request {ref}  NOT REVIEWED",
+    ]
+
+    intake(env, "review-crisis", str(middle), "--by", "Sam R.")
+    unreviewed = json.loads(intake(env, "crises", "--unreviewed", "--json").stdout)
+    assert [c["id"] for c in unreviewed] == [late, early]
+    reviewed = json.loads(intake(env, "crises", "--json").stdout)[1]
+    assert reviewed["reviewed_by"] == "Sam R." and reviewed["reviewed_at"].endswith("+00:00")
+    assert "  reviewed by Sam R. 20" in intake(env, "crises").stdout.splitlines()[1]
+
+    # One row per conversation seen, with the request it showed; one with neither when nothing was listed.
+    shown = [("pat", "crises", None, "conv-alone"), ("pat", "crises", ref, "conv-test")]
+    assert audit(env) == [
+        ("pat", "crises", None, None), *shown, *shown, ("pat", "review-crisis", None, "conv-test"), *shown, *shown, *shown,
+    ]  # fmt: skip
+
+
+def test_review_crisis_twice_keeps_the_first_reviewer_and_unknown_ids_fail(env):
+    event_id = crisis(env, "conv-test", "suicide", datetime(2025, 3, 3, 17, 0, tzinfo=timezone.utc))
+    first = intake(env, "review-crisis", str(event_id), "--staff", "jo").stdout.strip()
+    assert first.startswith(f"crisis event #{event_id}: reviewed by jo 20")
+    again = intake(env, "review-crisis", str(event_id), "--by", "Sam R.").stdout.strip()
+    assert again == f"crisis event #{event_id} was already {first.split(': ', 1)[1]}; kept"
+    [event] = records.crisis_events(url=env["ASSISTANT_DATABASE_URL"])
+    assert event.reviewed_by == "jo"
+    assert intake(env, "review-crisis", "999", code=1).stderr.strip() == "intake: no crisis event 999"
+    intake(env, "review-crisis", "CB-ZZZZZZ", code=2)
+    assert audit(env) == [
+        ("jo", "review-crisis", None, "conv-test"),
+        ("pat", "review-crisis", None, "conv-test"),
+        ("pat", "review-crisis", None, None),  # the unknown id
+    ]
+
+
+def test_transcript_of_any_conversation(env, tmp_path):
+    out = intake(env, "transcript", "conv-test").stdout
+    assert out.splitlines() == [
+        "Conversation conv-test, started 2025-03-03 09:00 EST",
+        "  09:00:00 person: I want to start treatment, can someone call me?",
+        "  09:00:02 assistant: I can ask a few questions so our staff can call you back.",
+        "  09:00:03 person: yes, for me",
+    ]
+    assert "no messages stored for conversation nobody" in intake(env, "transcript", "nobody", code=1).stderr
+    missing = {**env, "TRACKER_DATABASE_URL": f"sqlite:///{tmp_path / 'missing.db'}"}
+    assert "transcript unavailable: FileNotFoundError" in intake(missing, "transcript", "conv-test", code=1).stderr
+    assert audit(env) == [
+        ("pat", "transcript", None, "conv-test"), ("pat", "transcript", None, "nobody"), ("pat", "transcript", None, "conv-test"),
+    ]  # fmt: skip

@@ -2,10 +2,11 @@
 
 import re
 from collections import namedtuple
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
@@ -118,11 +119,58 @@ def test_outbox_due_claim_and_attempts(url):
 def test_access_log_rows(url):
     records.log_access("jo", "list", ["CB-AAAAAA", "CB-BBBBBB"], url=url)
     records.log_access("sam", "deliver", url=url)
-    assert [(e.who, e.action, e.reference) for e in records.access_log(url=url)] == [
-        ("jo", "list", "CB-AAAAAA"),
-        ("jo", "list", "CB-BBBBBB"),
-        ("sam", "deliver", None),
+    records.log_access_rows("sam", "crises", [("CB-AAAAAA", "conv-a"), (None, "conv-b")], url=url)
+    records.log_access_rows("jo", "transcript", [(None, "conv-b")], url=url)
+    records.log_access_rows("jo", "review-crisis", [(None, None)], url=url)
+    assert [(e.who, e.action, e.reference, e.conversation_id) for e in records.access_log(url=url)] == [
+        ("jo", "list", "CB-AAAAAA", None),
+        ("jo", "list", "CB-BBBBBB", None),
+        ("sam", "deliver", None, None),
+        ("sam", "crises", "CB-AAAAAA", "conv-a"),
+        ("sam", "crises", None, "conv-b"),
+        ("jo", "transcript", None, "conv-b"),
+        ("jo", "review-crisis", None, None),
     ]
+    with pytest.raises(sqlalchemy.exc.IntegrityError):  # the CHECK survived 0003's rebuild of the table
+        records.log_access("jo", "peek", url=url)
+
+
+def _crisis(url, conversation_id, kind, at):
+    row = dict(conversation_id=conversation_id, kind=kind, detected_by="rule:test", created_at=at)
+    with records.engine_for(url).begin() as connection:
+        return connection.execute(records.CrisisEvent.__table__.insert().values(**row)).inserted_primary_key[0]
+
+
+def test_crises_for_review_are_newest_first_with_the_request_of_their_conversation(url):
+    noon = datetime(2025, 3, 3, 12, 0, tzinfo=timezone.utc)
+    early = _crisis(url, "conv-test", "medical", noon)
+    late = _crisis(url, "conv-alone", "overdose", noon + timedelta(hours=2))
+    middle = _crisis(url, "conv-test", "suicide", noon + timedelta(hours=1))
+    records.save_callback_request(make_submission(), [], url=url)
+    newest = records.save_callback_request(make_submission("URGENT"), [], url=url)  # same conversation, later
+    listed = records.crises_for_review(url=url)
+    assert [(e.id, e.kind, ref) for e, ref in listed] == [
+        (late, "overdose", None),
+        (middle, "suicide", newest),
+        (early, "medical", newest),
+    ]
+    assert listed[0][0].created_at == noon + timedelta(hours=2)  # aware, in UTC, on SQLite too
+    records.review_crisis(middle, "jo", url=url)
+    assert [e.id for e, _ in records.crises_for_review(unreviewed_only=True, url=url)] == [late, early]
+    assert [e.id for e in records.crisis_events(url=url, unreviewed_only=True)] == [late, early]
+
+
+def test_a_second_review_keeps_the_first_reviewer(url):
+    event_id = records.record_crisis_event("conv-test", "suicide", "rule:plan", url=url)
+    assert records.get_crisis_event(event_id, url=url).reviewed_at is None
+    before = datetime.now(timezone.utc)
+    event, first = records.review_crisis(event_id, "jo", url=url)
+    assert first and event.reviewed_by == "jo" and before <= event.reviewed_at <= datetime.now(timezone.utc)
+    again, first = records.review_crisis(event_id, "sam", url=url)
+    assert not first and (again.reviewed_by, again.reviewed_at) == ("jo", event.reviewed_at)
+    assert records.get_crisis_event(event_id, url=url).reviewed_by == "jo"
+    assert records.review_crisis(event_id + 1, "sam", url=url) is None
+    assert records.get_crisis_event(event_id + 1, url=url) is None
 
 
 def test_migrations_build_exactly_the_models_schema(url):
@@ -134,6 +182,31 @@ def test_migrations_build_exactly_the_models_schema(url):
         assert compare_metadata(context, records.Base.metadata) == []
         assert context.get_current_revision() == records.SCHEMA_REVISION
     engine.dispose()
+
+
+def _alembic(connection) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(records.MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def test_0003_keeps_the_access_log_and_goes_back_and_forth(url):
+    engine = sqlalchemy.create_engine(url, future=True)
+    with engine.begin() as connection:
+        command.upgrade(_alembic(connection), "0002")
+        insert = "INSERT INTO access_log (who, action, reference, at) VALUES ('jo', 'show', 'CB-AAAAAA', :at)"
+        connection.execute(sqlalchemy.text(insert), {"at": datetime(2025, 3, 3, 12, 0)})
+    records.migrate(url)
+    with engine.begin() as connection:
+        command.downgrade(_alembic(connection), "0002")  # only old actions in the log: the old CHECK fits
+    records.migrate(url)
+    engine.dispose()
+    records.log_access_rows("sam", "transcript", [(None, "conv-test")], url=url)
+    assert [(e.who, e.action, e.reference, e.conversation_id) for e in records.access_log(url=url)] == [
+        ("jo", "show", "CB-AAAAAA", None),
+        ("sam", "transcript", None, "conv-test"),
+    ]
 
 
 def test_schema_revision_is_the_newest_migration():
