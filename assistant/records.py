@@ -13,7 +13,7 @@ import json
 import os
 import secrets
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +38,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base, relationship, selectinload
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ if TYPE_CHECKING:
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}"
 MIGRATIONS = PROJECT_ROOT / "migrations"
-SCHEMA_REVISION = "0003"  # the newest file in migrations/versions (a test checks)
+SCHEMA_REVISION = "0004"  # the newest file in migrations/versions (a test checks)
 
 STATUSES = ("new", "contacted", "scheduled", "closed", "no_answer")
 PRIORITY_RANK = {"URGENT": 0, "HIGH": 1, "ROUTINE": 2}
@@ -56,6 +57,8 @@ ACCESS_ACTIONS = ("list", "export", "show", "set-status", "notifications", "deli
 # No 0/O, 1/I/L, U/V: read aloud or typed from a phone screen without doubt.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
 REFERENCE_LENGTH = 6
+# Twilio retries a webhook within minutes; after a day the reply text is dropped, the MessageSid kept.
+SMS_REPLY_RETENTION = timedelta(days=1)
 
 # Named constraints, so migrations are the same on SQLite and PostgreSQL.
 Base = declarative_base(
@@ -232,6 +235,32 @@ class AccessLog(Base):
     reference = Column(String(16), nullable=True, index=True)  # NULL: nothing request-specific
     conversation_id = Column(String(255), nullable=True, index=True)  # set when a transcript or crisis was seen
     at = Column(UtcDateTime, nullable=False, default=_now)
+
+
+class SmsNumber(Base):
+    """A phone number that texted the SMS channel: its opt-out, the privacy notice and the options last offered."""
+
+    __tablename__ = "sms_numbers"
+
+    phone = Column(String(32), primary_key=True)  # Twilio's From (E.164): the conversation id on SMS
+    opted_out = Column(Boolean, nullable=False, default=False)
+    opted_out_at = Column(UtcDateTime, nullable=True)  # the last opt-out (kept after a START, as a record)
+    opted_in_at = Column(UtcDateTime, nullable=True)  # the last START after an opt-out
+    privacy_notice_at = Column(UtcDateTime, nullable=True)  # told that texts are not private on shared phones
+    offered_options = Column(Text, nullable=True)  # JSON {"1": payload}: the options of the last reply
+    updated_at = Column(UtcDateTime, nullable=False, default=_now, onupdate=_now)
+
+
+class SmsMessage(Base):
+    """An inbound SMS, by Twilio's MessageSid: a retried webhook gets the same answer, not a second turn."""
+
+    __tablename__ = "sms_messages"
+
+    message_sid = Column(String(64), primary_key=True)
+    received_at = Column(UtcDateTime, nullable=False, default=_now)
+    answered_at = Column(UtcDateTime, nullable=True, index=True)  # NULL: still being answered
+    # The TwiML answered (the bot's reply, also in the tracker store's transcript); NULL after SMS_REPLY_RETENTION.
+    reply_twiml = Column(Text, nullable=True)
 
 
 class NotificationTarget(Protocol):
@@ -530,3 +559,78 @@ def log_access_rows(who: str, action: str, seen: Iterable[tuple[str | None, str 
 def access_log(url: str | None = None) -> list[AccessLog]:
     with _session(url) as session:
         return list(session.scalars(select(AccessLog).order_by(AccessLog.id)))
+
+
+# --- SMS channel state (channels/sms.py) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmsState:
+    opted_out: bool = False
+    privacy_noticed: bool = False
+    offered: dict[str, str] | None = None  # option key -> payload, from the last reply
+
+
+def sms_state(phone: str, url: str | None = None) -> SmsState:
+    with _session(url) as session:
+        number = session.get(SmsNumber, phone)
+    if number is None:
+        return SmsState()
+    offered = json.loads(number.offered_options) if number.offered_options else None
+    return SmsState(number.opted_out, number.privacy_notice_at is not None, offered)
+
+
+def claim_sms_message(message_sid: str, url: str | None = None) -> bool:
+    """True for the first delivery of `message_sid`; False when it was seen before (a retry)."""
+    try:
+        with _session(url) as session, session.begin():
+            session.add(SmsMessage(message_sid=message_sid, received_at=_now()))
+    except IntegrityError:
+        return False
+    return True
+
+
+def sms_answer(message_sid: str, url: str | None = None) -> tuple[bool, str | None]:
+    """(answered yet, the TwiML answered); the TwiML is None once dropped after SMS_REPLY_RETENTION."""
+    with _session(url) as session:
+        message = session.get(SmsMessage, message_sid)
+    return (message is not None and message.answered_at is not None), (message.reply_twiml if message else None)
+
+
+def finish_sms_message(message_sid: str, phone: str, reply_twiml: str, *, opted_out: bool | None = None,
+                       offered: dict[str, str] | None = None, privacy_noticed: bool = False,
+                       url: str | None = None) -> None:
+    """Store the answer to a claimed message and the number's new state, in one transaction.
+
+    `opted_out` None leaves consent as it is; `offered` None keeps the options
+    offered before (a HELP in the middle of a question keeps its numbers); {} clears them.
+    """
+    now = _now()
+    for attempt in (1, 2):
+        try:
+            with _session(url) as session, session.begin():
+                message = session.get(SmsMessage, message_sid, with_for_update=True)
+                message.answered_at, message.reply_twiml = now, reply_twiml
+                number = session.get(SmsNumber, phone, with_for_update=True)
+                if number is None:
+                    number = SmsNumber(phone=phone, opted_out=False, updated_at=now)
+                    session.add(number)
+                if opted_out is True:
+                    number.opted_out, number.opted_out_at = True, now
+                elif opted_out is False:
+                    number.opted_out, number.opted_in_at = False, now
+                if offered is not None:
+                    number.offered_options = json.dumps(offered) if offered else None
+                if privacy_noticed and number.privacy_notice_at is None:
+                    number.privacy_notice_at = now
+                session.execute(
+                    update(SmsMessage)
+                    .where(SmsMessage.answered_at < now - SMS_REPLY_RETENTION, SmsMessage.reply_twiml.is_not(None))
+                    .values(reply_twiml=None)
+                    .execution_options(synchronize_session=False)
+                )
+            return
+        except IntegrityError:
+            # A first message from this number answered at the same moment by another worker: read its row again.
+            if attempt == 2:
+                raise
