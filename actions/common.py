@@ -22,6 +22,11 @@ def raw_texts(tracker: Tracker, entity: str) -> list[str]:
             if item.get("entity") == entity]
 
 
+def on_sms(tracker: Tracker) -> bool:
+    """The message came by SMS (channels/sms.py): answers use their SMS wording and offer fewer options."""
+    return tracker.get_latest_input_channel() == "sms"
+
+
 def intent_button(title: str, intent: str, **entities: str) -> dict[str, Any]:
     payload = f"/{intent}" + (json.dumps(entities) if entities else "")
     return {"title": title, "payload": payload}

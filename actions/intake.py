@@ -17,6 +17,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.common import on_sms
 from actions.knowledge import (
     ActionAnswerMedication,
     ActionAnswerWithdrawal,
@@ -27,7 +28,13 @@ from actions.knowledge import (
 from assistant.center import current_center
 from assistant.intake import notify
 from assistant.intake.answers import detect_correction, label_for, parse
-from assistant.intake.flow import answer_records, message_permissions, relevant_questions, summary_lines
+from assistant.intake.flow import (
+    CONTACT_QUESTIONS,
+    answer_records,
+    message_permissions,
+    relevant_questions,
+    summary_lines,
+)
 from assistant.intake.questions import (
     SKIPPED,
     UNKNOWN,
@@ -113,10 +120,9 @@ class AskQuestion(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         for_whom = tracker.get_slot("intake_for")
         if self.question_id == "intake_consent":
-            dispatcher.utter_message(text=notice_text(for_whom, current_center().name))
+            dispatcher.utter_message(text=notice_text(for_whom, current_center().name, on_sms(tracker)))
         if self.question_id == "intake_confirmed":
-            lines = summary_lines(current_answers(tracker), for_whom or "self")
-            dispatcher.utter_message(text="Here is what I'll send to our team:\n" + "\n".join(f"- {line}" for line in lines))
+            dispatcher.utter_message(text=_summary(current_answers(tracker), for_whom or "self", on_sms(tracker)))
         buttons = [{"title": label, "payload": payload} for label, payload in buttons_for(self.question_id, for_whom)]
         dispatcher.utter_message(text=text_for(self.question_id, for_whom), buttons=buttons)
         return []
@@ -200,7 +206,9 @@ class ValidateIntakeForm(FormValidationAction):
                 result["intake_for"] = who.value
         if qid == "intake_confirmed" and result[qid] == "fix":
             answers = current_answers(tracker)
-            buttons = [{"title": label, "payload": label} for label in _answered_labels(answers)]
+            # On SMS only the contact answers were shown; any other answer can still be corrected by typing it.
+            shown = CONTACT_QUESTIONS if on_sms(tracker) else None
+            buttons = [{"title": label, "payload": label} for label in _answered_labels(answers, shown)]
             dispatcher.utter_message(text="What should I change? Tap it, or type the new answer.", buttons=buttons)
             result[qid] = None
         before = current_answers(tracker)
@@ -221,9 +229,18 @@ def _corrections(tracker: Tracker) -> list:
     return detect_correction(tracker.latest_message.get("text") or "")
 
 
-def _answered_labels(answers: dict) -> list[str]:
+def _answered_labels(answers: dict, only: tuple[str, ...] | None = None) -> list[str]:
     return [question(qid).summary_label for qid in relevant_questions(answers)
-            if answers.get(qid) is not None and question(qid).summary_label]
+            if answers.get(qid) is not None and question(qid).summary_label and (only is None or qid in only)]
+
+
+def _summary(answers: dict, for_whom: str, sms: bool) -> str:
+    """Every answer to check; on SMS only how we reach the person: texts show on lock screens and shared phones."""
+    if not sms:
+        return "Here is what I'll send to our team:\n" + "\n".join(f"- {line}" for line in summary_lines(answers, for_whom))
+    contact = [a for a in answer_records(answers, for_whom) if a.question_id in CONTACT_QUESTIONS]
+    lines = [f"- {question(a.question_id).summary_label}: {a.label}" for a in contact]
+    return "I'll send our team your answers (not repeated here: texts aren't private) and how to reach you:\n" + "\n".join(lines)
 
 
 def _field_named(text: str, answers: dict) -> str | None:
@@ -316,7 +333,8 @@ class ActionIntakeSubmit(Action):
         if answers.get("intake_confirmed") != "yes":
             return []
         center = current_center()
-        submission = build_submission(tracker.sender_id, answers, _crisis_kinds(tracker), center, datetime.now(timezone.utc))
+        submission = build_submission(tracker.sender_id, answers, _crisis_kinds(tracker), center, datetime.now(timezone.utc),
+                                      sms=on_sms(tracker))
         try:
             targets = notify.configured_targets(center)
         except notify.NotifyConfigError:
@@ -345,7 +363,8 @@ def _crisis_kinds(tracker: Tracker) -> set[str]:
         return {"suicide"} if tracker.get_slot("crisis_stage") else set()
 
 
-def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str], center, now: datetime) -> Submission:
+def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str], center, now: datetime,
+                     sms: bool = False) -> Submission:
     for_whom = answers.get("intake_for") or "self"
     result = triage(answers, crisis_kinds)
     voicemail_ok, text_ok = message_permissions(answers)
@@ -363,7 +382,7 @@ def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str]
         triage=result,
         crisis_flag=suicide_screen_positive(answers) or bool(crisis_kinds),
         same_day=same_day(result, answers) or bool(crisis_kinds),
-        consent_notice_version=notice_version(),
+        consent_notice_version=notice_version(sms),
         callback_window=callback_window(result.level, now, center),
         consent_at=now,
     )

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import MENU_BUTTON, STAFF_BUTTON, entity_values, intent_button, raw_texts
+from actions.common import MENU_BUTTON, STAFF_BUTTON, entity_values, intent_button, on_sms, raw_texts
 from assistant.center import center_answer, current_center
 from assistant.knowledge import ASPECT_TITLES, MAIN_MEDICATIONS, OPTION_GROUPS, SUBSTANCES, knowledge
 from assistant.lexicon import lexicon
@@ -60,20 +60,24 @@ class ActionAnswerMedication(Action):
                 buttons=[intent_button(kb.display_name(m).capitalize(), intent, medication=m) for m in choices],
             )
             return []
-        answer = kb.medication_answer(current, aspect)
+        sms = on_sms(tracker)
+        answer = kb.medication_answer(current, aspect, sms)
         notes = _brand_notes(tracker, answer)
         others = [a for a in ASPECT_TITLES if a != aspect][:3]
-        buttons = [intent_button(ASPECT_TITLES[a], _intent_for(a), medication=current) for a in others] + [STAFF_BUTTON]
+        # On SMS every option costs characters: the person can type a follow-up instead.
+        buttons = [] if sms else [intent_button(ASPECT_TITLES[a], _intent_for(a), medication=current) for a in others]
+        buttons.append(STAFF_BUTTON)
         dispatcher.utter_message(text=" ".join([*notes, answer]), buttons=buttons)
         return [SlotSet("medication", current)]
 
     def _compare(self, dispatcher: CollectingDispatcher, tracker: Tracker, named: list[str], current: str | None) -> list:
         kb = knowledge()
         if len(named) >= 2:
-            text = kb.comparison(named[0], named[1])
+            text = kb.comparison(named[0], named[1], on_sms(tracker))
             if text:
                 notes = _brand_notes(tracker, text)
-                dispatcher.utter_message(text=" ".join([*notes, text]), buttons=[STAFF_BUTTON, MENU_BUTTON])
+                buttons = [STAFF_BUTTON] if on_sms(tracker) else [STAFF_BUTTON, MENU_BUTTON]
+                dispatcher.utter_message(text=" ".join([*notes, text]), buttons=buttons)
                 return [SlotSet("medication", named[0])]
             first, second = kb.display_name(named[0]), kb.display_name(named[1])
             dispatcher.utter_message(
@@ -116,13 +120,16 @@ class ActionMedicationOptions(Action):
         kb = knowledge()
         substances = entity_values(tracker, "substance")
         substance = next((s for s in substances if s in OPTION_GROUPS), None)
-        if substance:
+        if substance and on_sms(tracker):
+            buttons = []  # the answer names the medications: the person can ask about one by name
+        elif substance:
             buttons = [intent_button(f"About {kb.display_name(m)}", "med_info", medication=m)
                        for m in OPTION_GROUPS[substance][:3]]
         else:
             buttons = [intent_button("For opioids", "med_options", substance="opioids"),
                        intent_button("For alcohol", "med_options", substance="alcohol")]
-        dispatcher.utter_message(text=kb.medication_options(substance), buttons=[*buttons, STAFF_BUTTON])
+        text = kb.medication_options(substance, on_sms(tracker))
+        dispatcher.utter_message(text=text, buttons=[*buttons, STAFF_BUTTON])
         return [SlotSet("substance", substance)] if substance else []
 
 
@@ -136,7 +143,8 @@ class ActionMedicationMixing(Action):
         kb = knowledge()
         named = [m for m in entity_values(tracker, "medication") if m in kb.medications]
         medication = named[0] if named else tracker.get_slot("medication")
-        dispatcher.utter_message(text=kb.mixing(medication), buttons=[STAFF_BUTTON, MENU_BUTTON])
+        buttons = [STAFF_BUTTON] if on_sms(tracker) else [STAFF_BUTTON, MENU_BUTTON]
+        dispatcher.utter_message(text=kb.mixing(medication, on_sms(tracker)), buttons=buttons)
         return [SlotSet("medication", medication)] if medication in kb.medications else []
 
 
@@ -150,11 +158,11 @@ class ActionAnswerWithdrawal(Action):
         topic = "symptoms" if intent == "withdrawal_symptoms" else "cold_turkey"
         named = [s for s in entity_values(tracker, "substance") if s in SUBSTANCES]
         substance = named[0] if named else tracker.get_slot("substance")
-        text = kb.withdrawal_answer(substance if substance in SUBSTANCES else None, topic)
+        text = kb.withdrawal_answer(substance if substance in SUBSTANCES else None, topic, on_sms(tracker))
         if substance in SUBSTANCES:
             other = "withdrawal_cold_turkey" if topic == "symptoms" else "withdrawal_symptoms"
             title = "Is stopping suddenly risky?" if topic == "symptoms" else "Symptoms and timeline"
-            buttons = [intent_button(title, other, substance=substance), STAFF_BUTTON]
+            buttons = [STAFF_BUTTON] if on_sms(tracker) else [intent_button(title, other, substance=substance), STAFF_BUTTON]
             dispatcher.utter_message(text=text, buttons=buttons)
             return [SlotSet("substance", substance)]
         buttons = [intent_button(SUBSTANCE_TITLES[s], intent or "withdrawal_cold_turkey", substance=s) for s in SUBSTANCES]

@@ -42,48 +42,52 @@ class Knowledge:
     def display_name(self, medication: str) -> str:
         return self.medications[medication]["name"]
 
-    def medication_answer(self, medication: str, aspect: str) -> str | None:
+    def medication_answer(self, medication: str, aspect: str, sms: bool = False) -> str | None:
         entry = self.medications.get(medication, {}).get("aspects", {}).get(aspect)
-        return entry["text"] if entry else None
+        return _text(entry, sms) if entry else None
 
-    def comparison(self, first: str, second: str) -> str | None:
+    def comparison(self, first: str, second: str, sms: bool = False) -> str | None:
         for item in self.comparisons:
             if set(item["pair"]) == {first, second}:
-                return item["text"]
+                return _text(item, sms)
         return None
 
     def comparisons_with(self, medication: str) -> list[str]:
         return [other for item in self.comparisons if medication in item["pair"]
                 for other in item["pair"] if other != medication]
 
-    def medication_options(self, substance: str | None) -> str:
-        return self.options.get(substance or "general", self.options["general"])["text"]
+    def medication_options(self, substance: str | None, sms: bool = False) -> str:
+        return _text(self.options.get(substance or "general", self.options["general"]), sms)
 
-    def mixing(self, medication: str | None) -> str:
-        return self.mixing_notes.get(medication or "general", self.mixing_notes["general"])["text"]
+    def mixing(self, medication: str | None, sms: bool = False) -> str:
+        return _text(self.mixing_notes.get(medication or "general", self.mixing_notes["general"]), sms)
 
-    def withdrawal_answer(self, substance: str | None, topic: str) -> str:
+    def withdrawal_answer(self, substance: str | None, topic: str, sms: bool = False) -> str:
         entry = self.withdrawal["substances"].get(substance or "", {}).get(topic)
-        return (entry or self.withdrawal["general"][topic])["text"]
+        return _text(entry or self.withdrawal["general"][topic], sms)
 
     def all_texts(self) -> list[tuple[str, str, str]]:
-        """(where, text, source) for every answer: for review and for tests."""
-        out = []
+        """(where, text, source) for every answer, SMS wordings too ("<where>.sms"): for review and for tests."""
+        items = []
         for med, entry in self.medications.items():
-            for aspect, item in entry["aspects"].items():
-                out.append((f"medications.{med}.{aspect}", item["text"], item.get("source", "")))
-        for item in self.comparisons:
-            out.append((f"comparisons.{'/'.join(item['pair'])}", item["text"], item.get("source", "")))
+            items += [(f"medications.{med}.{aspect}", item) for aspect, item in entry["aspects"].items()]
+        items += [(f"comparisons.{'/'.join(item['pair'])}", item) for item in self.comparisons]
         for name, section in (("options", self.options), ("mixing", self.mixing_notes)):
-            for key, item in section.items():
-                out.append((f"{name}.{key}", item["text"], item.get("source", "")))
+            items += [(f"{name}.{key}", item) for key, item in section.items()]
         for sub, entry in self.withdrawal["substances"].items():
-            for topic in WITHDRAWAL_TOPICS:
-                out.append((f"withdrawal.{sub}.{topic}", entry[topic]["text"], entry[topic].get("source", "")))
-        for topic in WITHDRAWAL_TOPICS:
-            item = self.withdrawal["general"][topic]
-            out.append((f"withdrawal.general.{topic}", item["text"], item.get("source", "")))
+            items += [(f"withdrawal.{sub}.{topic}", entry[topic]) for topic in WITHDRAWAL_TOPICS]
+        items += [(f"withdrawal.general.{topic}", self.withdrawal["general"][topic]) for topic in WITHDRAWAL_TOPICS]
+        out = []
+        for where, item in items:
+            out.append((where, item["text"], item.get("source", "")))
+            if "sms" in item:
+                out.append((f"{where}.sms", item["sms"], item.get("source", "")))
         return out
+
+
+def _text(entry: dict, sms: bool) -> str:
+    """The SMS wording on SMS when the entry has one (knowledge/*.yml `sms`), else the text."""
+    return entry.get("sms", entry["text"]) if sms else entry["text"]
 
 
 def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:

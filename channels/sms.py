@@ -54,7 +54,7 @@ MAX_SID_LENGTH = 64
 RETRY_WAIT_SECONDS = 10.0
 RETRY_POLL_SECONDS = 0.25
 
-PRIVACY_NOTE = "Texts aren't private: others may see them on a shared phone."
+PRIVACY_NOTE = "Note: texts aren't private on shared phones."
 OPTED_OUT = ("You're unsubscribed and won't get more texts from us. Reply START to text with us again. "
              "Emergency: call 911. Crisis: call or text 988.")
 OPTED_IN = ("{name}: you can text with our automated assistant again. We only reply to your texts. "

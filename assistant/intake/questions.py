@@ -65,6 +65,7 @@ class Catalog:
     notice: dict[str, str]
     notice_version: str
     questions: dict[str, Question]
+    notice_sms: dict[str, str]
 
 
 class CatalogError(ValueError):
@@ -134,11 +135,12 @@ def _question(qid: str, raw: dict) -> Question:
 
 def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    notice = raw.get("notice") or {}
-    if set(notice) != {"self", "loved_one"} or not raw.get("notice_version"):
-        raise CatalogError(f"{path}: needs notice.self, notice.loved_one and notice_version")
+    notice, notice_sms = raw.get("notice") or {}, raw.get("notice_sms") or {}
+    if set(notice) != {"self", "loved_one"} or set(notice_sms) != {"self", "loved_one"} or not raw.get("notice_version"):
+        raise CatalogError(f"{path}: needs notice and notice_sms (each self and loved_one) and notice_version")
     questions = {qid: _question(qid, body) for qid, body in (raw.get("questions") or {}).items()}
-    return Catalog(notice=dict(notice), notice_version=str(raw["notice_version"]), questions=questions)
+    return Catalog(notice=dict(notice), notice_version=str(raw["notice_version"]), questions=questions,
+                   notice_sms=dict(notice_sms))
 
 
 @lru_cache(maxsize=1)
@@ -157,14 +159,16 @@ def as_question(q: Question | str) -> Question:
     return q if isinstance(q, Question) else question(q)
 
 
-def notice_text(for_whom: str | None, center_name: str) -> str:
-    """The consent notice; `for_whom` None (not known yet) gets the self wording."""
+def notice_text(for_whom: str | None, center_name: str, sms: bool = False) -> str:
+    """The consent notice (its SMS wording on SMS); `for_whom` None (not known yet) gets the self wording."""
     key = "loved_one" if for_whom == "loved_one" else "self"
-    return catalog().notice[key].replace("{center_name}", center_name)
+    notices = catalog().notice_sms if sms else catalog().notice
+    return notices[key].replace("{center_name}", center_name)
 
 
-def notice_version() -> str:
-    return catalog().notice_version
+def notice_version(sms: bool = False) -> str:
+    """The version of the notice shown: the SMS wording is a version of its own, so the consent record says which."""
+    return catalog().notice_version + ("-sms" if sms else "")
 
 
 def text_for(q: Question | str, for_whom: str | None) -> str:

@@ -9,7 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from assistant import records
 from assistant.center import current_center
-from channels.sms import SmsInput
+from channels.sms import PRIVACY_NOTE, SmsInput
 
 TOKEN = "test-auth-token"
 URL = "https://sms.example.org/webhooks/sms/webhook"
@@ -83,9 +83,9 @@ def test_a_message_reaches_the_assistant_as_sms_and_the_first_reply_warns_about_
     message = assistant.received[0]
     assert (message.text, message.sender_id, message.input_channel) == ("what is methadone?", PHONE, "sms")
     assert message.output_channel.name() == "sms"  # the domain's `channel: sms` variants apply
-    assert first == ["Texts aren't private: others may see them on a shared phone.\nAn answer."]
+    assert first == [f"{PRIVACY_NOTE}\nAn answer."]
     assert messages(post(channel(), assistant, "and side effects?")) == ["An answer."]  # only the first time
-    assert messages(post(channel(), assistant, "hi", sender="+15550109999"))[0].startswith("Texts aren't private")
+    assert messages(post(channel(), assistant, "hi", sender="+15550109999"))[0].startswith(PRIVACY_NOTE)
 
 
 def test_buttons_become_numbered_options_and_a_number_maps_back_after_a_restart():
