@@ -69,6 +69,11 @@ bench: $(MODEL)
 lint: install
 	$(VENV)/bin/ruff check .
 
+# SMS segments of every response as the SMS channel sends it (target: 95% within 2, none above 4).
+.PHONY: sms-report
+sms-report: install
+	$(PY) -m scripts.sms_lengths $(ARGS)
+
 constraints: install
 	$(PY) -m pip freeze --exclude-editable | grep -v '^pip==' \
 	  | sed -E 's/^([A-Za-z0-9_.-]+) @ file:.*-([0-9][^-]*)-py.*$$/\1==\2/' \
