@@ -147,24 +147,23 @@ def compose(messages: list[dict]) -> tuple[str, list[Option]]:
 def bodies(text: str) -> list[str]:
     """`text` as message bodies of at most MAX_BODY characters, cut at line breaks, else at spaces."""
     out: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > MAX_BODY:
-            cut = line.rfind(" ", 0, MAX_BODY)
-            cut = cut if cut > 0 else MAX_BODY
-            out, current = _flush(out, current), ""
-            out.append(line[:cut])
-            line = line[cut:].lstrip()
-        joined = f"{current}\n{line}" if current else line
-        if len(joined) > MAX_BODY:
-            out, current = _flush(out, current), line
+    for piece in (piece for line in text.split("\n") for piece in _cut(line)):
+        if out and len(out[-1]) + 1 + len(piece) <= MAX_BODY:
+            out[-1] += "\n" + piece
         else:
-            current = joined
-    return [b for b in _flush(out, current) if b.strip()]
+            out.append(piece)
+    return [body for body in out if body.strip()]
 
 
-def _flush(out: list[str], current: str) -> list[str]:
-    return [*out, current] if current else out
+def _cut(line: str) -> list[str]:
+    """A line longer than MAX_BODY in pieces cut at spaces (anywhere when it has none)."""
+    pieces = []
+    while len(line) > MAX_BODY:
+        cut = line.rfind(" ", 0, MAX_BODY + 1)
+        cut = cut if cut > 0 else MAX_BODY
+        pieces.append(line[:cut])
+        line = line[cut:].lstrip()
+    return [*pieces, line]
 
 
 def twiml(messages: list[str]) -> str:
