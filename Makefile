@@ -9,6 +9,7 @@ PY        := $(VENV)/bin/python
 RASA      := $(VENV)/bin/rasa
 SPACY_DIR := build/spacy_pipeline
 MODEL     := models/assistant.tar.gz
+WEB_BUNDLE := build/web/chat.js
 HOST      ?= 127.0.0.1
 PORT      ?= 5005
 ACTIONS_PORT ?= 5055
@@ -21,7 +22,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json \
                 assistant/nlu_components.py assistant/crisis.py assistant/intent_model.py
 
-.PHONY: help install spacy train run actions chat test bench lint constraints clean
+.PHONY: help install spacy train web browser run actions chat test bench lint constraints clean
 
 help:
 	@echo "make run    - install, train if needed, start action server + Rasa (REST) on $(HOST):$(PORT)"
@@ -50,20 +51,37 @@ $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
 
 train: $(MODEL)
 
+# The website widget: socket.io-client from the npm registry (pinned by
+# web/package-lock.json) bundled with web/src/chat.js; the Rasa server serves
+# it at /webhooks/webchat/chat.js. Nothing is fetched at run time.
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+$(WEB_BUNDLE): web/node_modules/.package-lock.json web/src/chat.js web/build.mjs
+	node web/build.mjs $@
+
+web: $(WEB_BUNDLE)
+
+# The browser tests drive Debian's chromium (never a downloaded browser). Installing
+# it needs root; without it the browser tests skip and say why.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
+	  || echo "chromium could not be installed: the browser tests will skip"
+
 actions: install
 	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) 2>&1 | sed 's/^/[actions] /'
 
-run: $(MODEL)
+run: $(MODEL) $(WEB_BUNDLE)
 	@mkdir -p var
 	@scripts/run.sh $(HOST) $(PORT) $(ACTIONS_PORT)
 
 chat: install
 	$(PY) scripts/chat.py --url http://$(HOST):$(PORT)
 
-test: $(MODEL)
+test: $(MODEL) $(WEB_BUNDLE) browser
 	scripts/test.sh
 
-bench: $(MODEL)
+bench: $(MODEL) $(WEB_BUNDLE) browser
 	$(PY) -m bench.run $(ARGS)
 
 lint: install
@@ -81,4 +99,4 @@ constraints: install
 	@! grep -n ' @ ' constraints.txt || { echo "constraints.txt holds a local path: pin it by version"; exit 1; }
 
 clean:
-	rm -rf build models/*.tar.gz .rasa var reports
+	rm -rf build models/*.tar.gz .rasa var reports web/node_modules

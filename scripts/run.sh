@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Starts the action server, the staff-notification worker and the Rasa server
-# (REST channel, SQLite tracker store under var/), all on loopback by default.
+# (REST and website-chat channels, SQLite tracker store under var/), all on loopback by default.
 # Ctrl-C (or SIGTERM) stops them all.
 set -euo pipefail
 host=${1:-127.0.0.1}; port=${2:-5005}; actions_port=${3:-5055}
 cd "$(dirname "$0")/.."
 mkdir -p var
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD" SANIC_HOST=127.0.0.1
+# Signs website-chat sessions (channels/webchat.py): generated once, kept in var/,
+# so a restart does not end the conversations open in browsers.
+if [ -z "${WEBCHAT_SECRET:-}" ]; then
+  [ -s var/webchat-secret ] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))' >var/webchat-secret)
+  WEBCHAT_SECRET=$(cat var/webchat-secret)
+fi
+export WEBCHAT_SECRET
 
 .venv/bin/rasa run actions --actions actions --port "$actions_port" >var/actions.log 2>&1 &
 actions_pid=$!
@@ -29,6 +36,7 @@ Notification worker: log var/notify.log; staff read requests with: .venv/bin/int
 Starting Rasa on http://$host:$port ... (takes ~30 s; log: var/rasa.log)
 When it says it is up, talk to it:
   make chat
+  open http://$host:$port/webhooks/webchat/   (the website chat; a center embeds .../webhooks/webchat/chat.js)
   curl -s http://$host:$port/webhooks/rest/webhook -d '{"sender":"me","message":"what is suboxone?"}'
 MSG
 .venv/bin/python -m assistant.rasa_runtime run --model models/assistant.tar.gz --interface "$host" --port "$port" \
