@@ -1,4 +1,5 @@
-"""Measure the assistant: NLU quality, crisis detection, REST latency and throughput, memory, training time.
+"""Measure the assistant: NLU quality, crisis detection, REST latency and throughput, memory, training time,
+and the website chat (widget bundle size, time to first message in Debian's chromium).
 
 Latency is measured twice: "local" is what `make run` starts (one Rasa
 process, SQLite); "production" is endpoints.production.yml (PostgreSQL,
@@ -22,6 +23,7 @@ import time
 import uuid
 from pathlib import Path
 
+from evaluation import webchat
 from evaluation.intake_script import run_pre_assessment
 from evaluation.nlu import Parser, evaluate, load_heldout
 from evaluation.server import (
@@ -149,7 +151,7 @@ def serve_and_measure(messages: list[str], production: dict | None = None) -> di
     try:
         for text in messages[:20]:  # warm-up
             assistant.send("bench-warmup", text)
-        return {
+        measured = {
             "server_start_s": round(assistant.startup_seconds, 1),
             "rest_sequential": sequential(assistant, messages[:200]),
             "rest_concurrent_10": concurrent(assistant, messages),
@@ -157,6 +159,9 @@ def serve_and_measure(messages: list[str], production: dict | None = None) -> di
             "pre_assessment": pre_assessments(assistant),
             "rss_mb": {"rasa_server": rss_mb(assistant.server_pid), "action_server": rss_mb(assistant.actions_pid)},
         }
+        if production is None:  # the website chat as a visitor gets it, in Debian's chromium
+            measured["webchat"] = webchat.measure(assistant.url)
+        return measured
     finally:
         assistant.stop()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -228,6 +233,14 @@ def print_table(r: dict) -> None:
             (f"[{setup}] RSS rasa / actions MB", f"{m['rss_mb']['rasa_server']} / {m['rss_mb']['action_server']}", ""),
             (f"[{setup}] server start to ready (s)", f"{m['server_start_s']}", ""),
         ]
+    w = r["local"].get("webchat")
+    if w:
+        rows.append(("[local] widget bundle bytes / gzip", f"{w['bundle']['bytes']} / {w['bundle']['gzip_bytes']}",
+                     "gzip < 30000"))
+        t = w["time_to_first_message"]
+        rows.append(("[local] widget first message: new / reload ms",
+                     t["skipped"][:28] if "skipped" in t else
+                     f"{t['new_visitor_ms']['median']} / {t['reload_with_history_ms']['median']}", "new < 5000"))
     rows.append(("model size (MB)", f"{r['model_size_mb']}", ""))
     if "training" in r:
         t = r["training"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -110,7 +111,8 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
         action_url = f"http://127.0.0.1:{actions_port}/webhook"
         extra_env = {**(extra_env or {}), **production, "ACTION_SERVER_URL": action_url}
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
-           "ASSISTANT_DATABASE_URL": f"sqlite:///{records_db}", "SANIC_HOST": "127.0.0.1", **(extra_env or {})}
+           "ASSISTANT_DATABASE_URL": f"sqlite:///{records_db}", "SANIC_HOST": "127.0.0.1",
+           "WEBCHAT_SECRET": secrets.token_urlsafe(48), **(extra_env or {})}  # signs website-chat sessions
     rasa = str(ROOT / ".venv" / "bin" / "rasa")
     python = str(ROOT / ".venv" / "bin" / "python")
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"

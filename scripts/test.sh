@@ -15,7 +15,9 @@ step() {
 
 step "rasa data validate (no unexplained warning)" .venv/bin/python scripts/validate.py
 step "ruff" .venv/bin/ruff check .
-step "pytest: unit, actions, model quality, REST end to end" .venv/bin/python -m pytest
+step "pytest: unit, actions, model quality, REST and socket.io end to end" .venv/bin/python -m pytest --ignore=tests/browser
+# Website chat in Debian's chromium (headless, Playwright); skips with the reason when chromium is missing.
+step "browser: website chat (chromium, axe-core)" .venv/bin/python -m pytest tests/browser -rs
 step "test stories (--fail-on-prediction-errors)" .venv/bin/rasa test core --model models/assistant.tar.gz \
   --stories tests/stories --out var/test-results/stories --fail-on-prediction-errors --quiet
 
