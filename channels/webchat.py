@@ -216,11 +216,11 @@ class WebChatInput(SocketIOInput):
         if not BUNDLE.exists():
             logger.warning("webchat: %s is missing, the widget will answer 404: run `make web`", BUNDLE)
 
-        @webchat.route("/", methods=["GET"])
+        @webchat.route("/", methods=["GET", "HEAD"])  # HEAD: uptime checks; Sanic sends no body
         async def serve_page(request: Request) -> HTTPResponse:
             return page.response(request)
 
-        @webchat.route("/chat.js", methods=["GET"])
+        @webchat.route("/chat.js", methods=["GET", "HEAD"])
         async def serve_bundle(request: Request) -> HTTPResponse:
             return bundle.response(request)
 

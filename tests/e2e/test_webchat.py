@@ -165,6 +165,9 @@ def test_the_widget_is_served_gzipped_with_an_etag(assistant):
     plain = gzip.decompress(body)
     assert b"Socket.IO" in plain and b"recovery-chat" in plain
     assert fetch(url, {"If-None-Match": headers["ETag"]})[0] == 304
+    head = urllib.request.Request(url, method="HEAD")
+    with urllib.request.urlopen(head, timeout=10) as response:
+        assert response.status == 200 and response.read() == b""
 
 
 def test_the_page_is_static_with_a_strict_policy(assistant):
