@@ -2,10 +2,18 @@
 against a real Rasa server and action server, on the page `make run` serves."""
 
 import json
+import uuid
 
 import pytest
 from playwright.sync_api import expect
 
+from evaluation.server import (
+    create_database,
+    drop_database,
+    production_env,
+    production_services_missing,
+    start_assistant,
+)
 from evaluation.webchat import AXE, PAGE_PATH, bundle_size, time_to_first_message
 
 CRISIS = "In crisis? Call or text 988. Emergency: 911."
@@ -247,3 +255,30 @@ def test_measure_bundle_size_and_time_to_first_message(browser, assistant, measu
     assert size["gzip_bytes"] < 30_000  # budget: socket.io-client is ~14 KB of it
     assert timing["new_visitor_ms"]["median"] < 5_000
 
+
+
+def test_production_set_up_with_two_workers(browser, tmp_path):
+    """endpoints.production.yml: PostgreSQL, Redis lock store, 2 Sanic workers. The widget uses
+    WebSocket only, so each browser's connection and its replies stay in one worker."""
+    missing = production_services_missing()
+    if missing:
+        pytest.skip(missing)
+    database = f"assistant_webchat_{uuid.uuid4().hex[:8]}"
+    create_database(database)
+    running = start_assistant(tmp_path, production=production_env(database, workers=2))
+    try:
+        for _ in range(3):  # new browsers: spread over both workers
+            context = browser.new_context()
+            try:
+                page = open_chat(context, running)
+                ask(page, "what is suboxone?")
+                expect(page.locator(".msg.bot", has_text="Buprenorphine/naloxone")).to_have_count(1)
+                shown = messages(page)
+                page.reload()
+                expect(page.locator(".msg")).to_have_count(len(shown))
+                assert messages(page) == shown
+            finally:
+                context.close()
+    finally:
+        running.stop()
+        drop_database(database)
