@@ -228,9 +228,9 @@
   function showReplies(options) {
     replies.textContent = "";
     (options || []).forEach(function (option) {
-      if (typeof option.payload !== "string") return;
-      replies.append(button("", String(option.title || option.payload), function () {
-        send(String(option.title || option.payload), option.payload);
+      if (typeof option.payload !== "string" || !option.title) return;  // a payload is never shown
+      replies.append(button("", String(option.title), function () {
+        send(String(option.title), option.payload);
         input.focus();
       }));
     });
@@ -259,7 +259,7 @@
   var state = load();
 
   function connect() {
-    if (socket || typeof io !== "function") return;
+    if (socket) return;
     status.textContent = "Connecting\u2026";
     // WebSocket only: each conversation stays on one server process, so several Rasa workers work.
     socket = io(settings.server, { path: settings.socketPath, transports: ["websocket"], reconnectionDelayMax: 10000 });
@@ -277,6 +277,7 @@
     socket.on("bot_uttered", function (message) {
       if (!message || typeof message.text !== "string") return;
       setTyping(false);
+      status.textContent = "";  // an answer ends any earlier error notice
       if (message.text) {
         addMessage("bot", message.text);
         announce(message.text);
