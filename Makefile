@@ -25,7 +25,7 @@ TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/nul
 .PHONY: help install spacy train web browser run actions chat test bench lint constraints clean
 
 help:
-	@echo "make run    - install, train if needed, start action server + Rasa (REST) on $(HOST):$(PORT)"
+	@echo "make run    - install, train if needed, start action server + Rasa (REST, website chat) on $(HOST):$(PORT)"
 	@echo "make chat   - talk to the running assistant in this terminal"
 	@echo "make test   - validate data, unit tests, test stories, held-out and red-team evaluations"
 	@echo "make bench  - accuracy, crisis recall, latency, throughput, memory, training time (JSON in reports/)"

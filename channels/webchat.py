@@ -34,7 +34,7 @@ socket.io events (path /socket.io):
     server -> client  bot_uttered      {"text", "quick_replies"?: [{"title", "payload"}]}
     server -> client  chat_error       {"reason": "no_session"|"invalid"|"too_long"|"unavailable"}
 
-HTTP, under /webhooks/webchat/: `` (the page), `chat.js`, `health`.
+HTTP, under /webhooks/webchat: `/` (the page), `/chat.js` (the widget), `/health`.
 """
 
 from __future__ import annotations
