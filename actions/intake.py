@@ -25,6 +25,7 @@ from actions.knowledge import (
     ActionMedicationMixing,
     ActionMedicationOptions,
 )
+from actions.safety import record_crisis
 from assistant.center import current_center
 from assistant.intake import notify
 from assistant.intake.answers import detect_correction, label_for, parse
@@ -48,7 +49,7 @@ from assistant.intake.questions import (
 from assistant.intake.screening import imminent, score_all, suicide_screen_positive
 from assistant.intake.submission import Submission
 from assistant.intake.triage import callback_window, same_day, triage
-from assistant.records import crisis_events, record_crisis_event, save_callback_request
+from assistant.records import crisis_events, save_callback_request
 
 logger = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ class ValidateIntakeForm(FormValidationAction):
         if suicide_screen_positive(after) and not suicide_screen_positive(before):
             # Crisis first, at once, in fixed wording; staff see the flag on the request.
             dispatcher.utter_message(response="utter_crisis_suicide")
-            _record_crisis(tracker.sender_id, f"intake:{qid}")
+            record_crisis(tracker.sender_id, "suicide", f"intake:{qid}")
             dispatcher.utter_message(response="utter_intake_after_crisis")
         elif imminent(after) and not imminent(before):
             dispatcher.utter_message(response="utter_crisis_urgent")
@@ -266,13 +267,6 @@ async def _answer_digression(intent: str | None, dispatcher, tracker: Tracker, d
             dispatcher.utter_message(response=f"utter_{ranking[0]['intent_response_key']}")
             return True
     return False
-
-
-def _record_crisis(conversation_id: str, detected_by: str) -> None:
-    try:
-        record_crisis_event(conversation_id, "suicide", detected_by)
-    except Exception:  # noqa: BLE001 - the crisis reply never waits on storage
-        logger.exception("could not record crisis event from the pre-assessment")
 
 
 # --- entering, stopping, resuming ------------------------------------------------------

@@ -2,25 +2,57 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy.exc import DataError, IntegrityError
 
 from assistant.center import contact_staff_answer, current_center
+from assistant.intake import notify
 from assistant.records import record_crisis_event
 
 logger = logging.getLogger(__name__)
 
 
+def record_crisis(conversation_id: str, kind: str, detected_by: str) -> None:
+    """Store the crisis event with its live staff alert, and start sending the alert without waiting for it.
+
+    Call from the action server's event loop. The person already has 911/988:
+    nothing here raises into the reply, and an alert that cannot be stored or
+    sent never costs the event (the outbox retries what is stored).
+    """
+    try:
+        config = notify.load_config()
+    except Exception:  # noqa: BLE001 - a bad center.yml must not cost the event
+        logger.exception("staff_notifications in center.yml is invalid: crisis event stored without a staff alert")
+        config = notify.NotifyConfig(center_name="")  # no targets
+    try:
+        try:
+            event_id = record_crisis_event(conversation_id, kind, detected_by, config.targets, config.crisis_alert_window)
+        except (IntegrityError, DataError):
+            if not config.targets:
+                raise
+            # The alert rows were refused, not the database: keep the event alone.
+            logger.exception("could not queue the staff alert for a crisis event; storing the event alone")
+            event_id = record_crisis_event(conversation_id, kind, detected_by)
+        logger.info("crisis event %s recorded (kind=%s, detected_by=%s)", event_id, kind, detected_by)
+    except Exception:  # noqa: BLE001 - never let storage break the crisis path
+        logger.exception("could not record crisis event (kind=%s) for staff review", kind)
+        return
+    if config.targets:
+        asyncio.get_running_loop().run_in_executor(None, notify.deliver_pending)  # the reply does not wait
+
+
 class ActionRecordCrisis(Action):
-    """Stores the crisis event for staff review and opens the follow-up step.
+    """Stores the crisis event for staff review, alerts staff and opens the follow-up step.
 
     The person already has 911/988 by now (fixed responses run first), so a
-    database failure here must not stop the conversation: it is logged loudly
-    (without the message text) and the follow-up still happens.
+    database or notification failure here must not stop the conversation: it
+    is logged loudly (without the message text) and the follow-up still happens.
     """
 
     def name(self) -> str:
@@ -32,11 +64,7 @@ class ActionRecordCrisis(Action):
         detected_by = (tracker.latest_message.get("crisis") or {}).get("source") or "model"
         if (tracker.latest_message.get("text") or "").startswith("/"):
             detected_by = "button"
-        try:
-            event_id = record_crisis_event(tracker.sender_id, kind, detected_by)
-            logger.info("crisis event %s recorded (kind=%s, detected_by=%s)", event_id, kind, detected_by)
-        except Exception:  # noqa: BLE001 - never let storage break the crisis path
-            logger.exception("could not record crisis event (kind=%s) for staff review", kind)
+        record_crisis(tracker.sender_id, kind, detected_by)
         events = [SlotSet("crisis_stage", "asked")]
         if (tracker.active_loop or {}).get("name"):
             # A form (the pre-assessment) pauses: the next replies belong to the

@@ -47,12 +47,15 @@ if TYPE_CHECKING:
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}"
 MIGRATIONS = PROJECT_ROOT / "migrations"
-SCHEMA_REVISION = "0004"  # the newest file in migrations/versions (a test checks)
+SCHEMA_REVISION = "0005"  # the newest file in migrations/versions (a test checks)
 
 STATUSES = ("new", "contacted", "scheduled", "closed", "no_answer")
 PRIORITY_RANK = {"URGENT": 0, "HIGH": 1, "ROUTINE": 2}
 CHANNELS = ("smtp", "webhook")
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
+# A notification is about exactly one thing: a call-back request or a crisis event (migration 0005 has the same text).
+SUBJECT_CHECK = "(request_id IS NULL) <> (crisis_event_id IS NULL)"
+DEFAULT_CRISIS_ALERT_WINDOW = timedelta(minutes=30)
 ACCESS_ACTIONS = ("list", "export", "show", "set-status", "notifications", "deliver", "crises", "transcript", "review-crisis")
 # No 0/O, 1/I/L, U/V: read aloud or typed from a phone screen without doubt.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
@@ -110,6 +113,8 @@ class CrisisEvent(Base):
     created_at = Column(UtcDateTime, nullable=False, default=_now)
     reviewed_at = Column(UtcDateTime, nullable=True)
     reviewed_by = Column(String(255), nullable=True)
+
+    notifications = relationship("Notification", order_by="Notification.id", back_populates="crisis_event")
 
 
 class CallbackRequest(Base):
@@ -187,17 +192,19 @@ class ScreeningScore(Base):
 
 
 class Notification(Base):
-    """Outbox: one staff notification per request and target, retried until sent or given up."""
+    """Outbox: one staff notification per target for a request or a crisis alert, retried until sent or given up."""
 
     __tablename__ = "notifications"
     __table_args__ = (
         CheckConstraint(_one_of("channel", CHANNELS), name="channel"),
         CheckConstraint(_one_of("status", NOTIFICATION_STATUSES), name="status"),
+        CheckConstraint(SUBJECT_CHECK, name="subject"),
         Index("ix_notifications_due", "status", "next_attempt_at"),
     )
 
     id = Column(Integer, primary_key=True)
-    request_id = Column(Integer, ForeignKey("callback_requests.id"), nullable=False, index=True)
+    request_id = Column(Integer, ForeignKey("callback_requests.id"), nullable=True, index=True)
+    crisis_event_id = Column(Integer, ForeignKey("crisis_events.id"), nullable=True, index=True)
     channel = Column(String(16), nullable=False)
     target = Column(String(255), nullable=False)  # where to, for staff: never a secret
     status = Column(String(16), nullable=False, default="pending")
@@ -208,6 +215,11 @@ class Notification(Base):
     delivered_at = Column(UtcDateTime, nullable=True)
 
     request = relationship("CallbackRequest", back_populates="notifications")
+    crisis_event = relationship("CrisisEvent", back_populates="notifications")
+
+    @property
+    def kind(self) -> str:
+        return "crisis" if self.crisis_event_id is not None else "request"
 
 
 class StatusChange(Base):
@@ -320,12 +332,36 @@ def _session(url: str | None) -> Session:
     return Session(engine_for(url or database_url()), expire_on_commit=False)
 
 
-def record_crisis_event(conversation_id: str, kind: str, detected_by: str, url: str | None = None) -> int:
+def record_crisis_event(conversation_id: str, kind: str, detected_by: str, targets: Iterable[NotificationTarget] = (),
+                        alert_window: timedelta = DEFAULT_CRISIS_ALERT_WINDOW, url: str | None = None) -> int:
+    """Store a crisis event and, in the same transaction, one pending staff alert per target.
+
+    No new alert when one was queued for this conversation within alert_window:
+    a crisis often spans several messages, and staff need one alert to open it.
+    """
+    now = _now()
     with _session(url) as session, session.begin():
-        event = CrisisEvent(conversation_id=conversation_id, kind=kind, detected_by=detected_by)
+        event = CrisisEvent(conversation_id=conversation_id, kind=kind, detected_by=detected_by, created_at=now)
+        targets = list(targets)
+        if targets and not _alerted_since(session, conversation_id, now - alert_window):
+            event.notifications = [
+                Notification(channel=t.channel, target=t.target, status="pending", attempts=0, next_attempt_at=now,
+                             created_at=now)
+                for t in targets
+            ]
         session.add(event)
         session.flush()
         return event.id
+
+
+def _alerted_since(session: Session, conversation_id: str, since: datetime) -> bool:
+    query = (
+        select(Notification.id)
+        .join(CrisisEvent, Notification.crisis_event_id == CrisisEvent.id)
+        .where(CrisisEvent.conversation_id == conversation_id, CrisisEvent.created_at >= since)
+        .limit(1)
+    )
+    return session.scalar(query) is not None
 
 
 def crisis_events(url: str | None = None, unreviewed_only: bool = False,
@@ -482,19 +518,26 @@ def set_status(reference: str, status: str, changed_by: str, url: str | None = N
 
 
 def _notifications(url: str | None, *conditions, order_by) -> list[Notification]:
-    query = select(Notification).options(selectinload(Notification.request)).where(*conditions).order_by(*order_by)
+    query = (
+        select(Notification)
+        .outerjoin(CallbackRequest, Notification.request_id == CallbackRequest.id)
+        .options(selectinload(Notification.request), selectinload(Notification.crisis_event))
+        .where(*conditions)
+        .order_by(*order_by)
+    )
     with _session(url) as session:
         return list(session.scalars(query))
 
 
 def pending_notifications(now: datetime, url: str | None = None) -> list[Notification]:
-    """Pending notifications due at `now`, most urgent request first."""
+    """Pending notifications due at `now`: crisis alerts first, then the most urgent request first."""
     return _notifications(
         url,
         Notification.status == "pending",
         Notification.next_attempt_at <= now,
-        Notification.request_id == CallbackRequest.id,
-        order_by=(CallbackRequest.priority_rank, Notification.next_attempt_at, Notification.id),
+        # False sorts before True on SQLite and PostgreSQL alike.
+        order_by=(Notification.crisis_event_id.is_(None), CallbackRequest.priority_rank, Notification.next_attempt_at,
+                  Notification.id),
     )
 
 

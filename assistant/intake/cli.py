@@ -3,7 +3,7 @@
   intake callbacks [--status S] [--json | --csv]   the queue: most urgent first, then oldest first
   intake show REF                                  one request, its history and the conversation transcript
   intake set-status REF STATUS [--by NAME]         new | contacted | scheduled | closed | no_answer
-  intake notifications [--undelivered]             the staff-notification outbox
+  intake notifications [--undelivered]             the staff-notification outbox: requests and crisis alerts
   intake deliver                                   send due notifications now
   intake crises [--unreviewed] [--json]            crisis paths taken, newest first, with the request of the conversation
   intake transcript CONVERSATION_ID                any conversation's transcript (a crisis without a request)
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     set_status.add_argument("status", help=", ".join(records.STATUSES))
     set_status.add_argument("--by", help="who made the change (default: --staff)")
 
-    notifications = commands.add_parser("notifications", parents=[common], help="the staff-notification outbox")
+    notifications = commands.add_parser("notifications", parents=[common], help="the outbox: requests and crisis alerts")
     notifications.add_argument("--undelivered", action="store_true", help="only pending and given-up ones")
 
     commands.add_parser("deliver", parents=[common], help="send due staff notifications now")
@@ -314,7 +314,8 @@ def cmd_notifications(args, staff: str, tz: ZoneInfo) -> int:
         if n.status == "failed":
             when = "gave up"
         error = f"  last error: {n.last_error}" if n.last_error else ""
-        print(f"{n.request.reference}  {n.channel}  {n.status}  attempts {n.attempts}  {when}  to {n.target}{error}")
+        about = f"#{n.crisis_event_id}" if n.kind == "crisis" else n.request.reference
+        print(f"{n.kind:<7}  {about}  {n.channel}  {n.status}  attempts {n.attempts}  {when}  to {n.target}{error}")
     if not listed:
         print("No undelivered notifications." if args.undelivered else "No notifications.")
     return 0

@@ -1,9 +1,12 @@
-"""Staff notifications for call-back requests: an outbox sent by e-mail (SMTP) or webhook, with retries.
+"""Staff notifications for call-back requests and crisis alerts: an outbox sent by e-mail (SMTP) or webhook, with retries.
 
-records.save_callback_request() writes one pending notification per target in
-the same transaction as the request; deliver_pending() sends the due ones.
-A message says only that a request is waiting (center name, priority, first
-name, callback window, reference): staff read the rest with `intake show REF`.
+records.save_callback_request() and records.record_crisis_event() write one
+pending notification per target in the same transaction as the request or the
+crisis event; deliver_pending() sends the due ones, crisis alerts first.
+A request message says only that a request is waiting (center name, priority,
+first name, callback window, reference): staff read the rest with `intake show REF`.
+A crisis alert says only that a conversation needs review now, when, and the
+event id: not the kind of crisis, no message text, name or number.
 Never substances, answers, scores or the phone number: mailboxes and chat
 tools are no place for a 42 CFR Part 2 record.
 
@@ -30,6 +33,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.message import EmailMessage
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from assistant import records
 from assistant.center import Center, current_center
@@ -46,7 +50,9 @@ CLAIM_LEASE = timedelta(minutes=5)
 
 SMTP_KEYS = {"host", "port", "from", "to", "starttls", "username", "password_env"}
 WEBHOOK_KEYS = {"url", "secret_env"}
-TOP_KEYS = {"smtp", "webhook", "max_attempts", "retry_interval_seconds"}
+TOP_KEYS = {"smtp", "webhook", "max_attempts", "retry_interval_seconds", "crisis_alert_window_minutes"}
+# Neutral: a subject line shows on lock screens and in mailbox lists.
+CRISIS_SUBJECT = "A conversation needs review now"
 
 
 class NotifyConfigError(ValueError):
@@ -66,6 +72,8 @@ class NotifyConfig:
     targets: tuple[Target, ...] = ()
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     interval_seconds: float = DEFAULT_INTERVAL_SECONDS
+    crisis_alert_window: timedelta = records.DEFAULT_CRISIS_ALERT_WINDOW
+    timezone: str = "America/New_York"  # of the center: an alert's HH:MM is local time
 
 
 def load_config(center: Center | None = None) -> NotifyConfig:
@@ -80,15 +88,18 @@ def load_config(center: Center | None = None) -> NotifyConfig:
         targets.append(_webhook_target(raw["webhook"]))
     max_attempts = raw.get("max_attempts", DEFAULT_MAX_ATTEMPTS)
     interval = raw.get("retry_interval_seconds", DEFAULT_INTERVAL_SECONDS)
+    window = raw.get("crisis_alert_window_minutes", records.DEFAULT_CRISIS_ALERT_WINDOW / timedelta(minutes=1))
     if not isinstance(max_attempts, int) or max_attempts < 1:
         raise NotifyConfigError("staff_notifications.max_attempts: a whole number, 1 or more")
     if not isinstance(interval, (int, float)) or interval <= 0:
         raise NotifyConfigError("staff_notifications.retry_interval_seconds: a number of seconds above 0")
-    return NotifyConfig(center.name, tuple(targets), max_attempts, float(interval))
+    if isinstance(window, bool) or not isinstance(window, (int, float)) or window < 0:
+        raise NotifyConfigError("staff_notifications.crisis_alert_window_minutes: a number of minutes, 0 or more")
+    return NotifyConfig(center.name, tuple(targets), max_attempts, float(interval), timedelta(minutes=window), center.timezone)
 
 
 def configured_targets(center: Center | None = None) -> list[Target]:
-    """What save_callback_request() needs: one outbox row per target."""
+    """What save_callback_request() and record_crisis_event() need: one outbox row per target."""
     return list(load_config(center).targets)
 
 
@@ -152,6 +163,30 @@ def message_text(fields: Mapping[str, str]) -> str:
     )
 
 
+def crisis_alert(event: records.CrisisEvent, config: NotifyConfig) -> dict:
+    """The webhook payload of a crisis alert (its text is the e-mail body): when and which event, nothing more.
+
+    No conversation id: on SMS it is the person's phone number; `intake crises` shows it to staff.
+    """
+    at = event.created_at.astimezone(ZoneInfo(config.timezone)).strftime("%H:%M")
+    text = (
+        f"{config.center_name}: A conversation needs review now (crisis path taken at {at}).\n\n"
+        f"Crisis event: #{event.id}\n"
+        "Review with: intake crises\n"
+        "Read it with: intake transcript <conversation id> (the id is in the list)\n"
+    )
+    return {"type": "crisis", "event_id": event.id, "at": event.created_at.isoformat(), "center": config.center_name,
+            "text": text}
+
+
+def _message(notification: records.Notification, config: NotifyConfig) -> tuple[str, dict]:
+    """(e-mail subject, webhook payload); the payload's text is the e-mail body."""
+    if notification.kind == "crisis":
+        return CRISIS_SUBJECT, crisis_alert(notification.crisis_event, config)
+    fields = message_fields(notification.request, config.center_name)
+    return f"[{fields['priority']}] Call-back request {fields['reference']}", {**fields, "text": message_text(fields)}
+
+
 def _secret(settings: Mapping, key: str) -> str | None:
     name = settings.get(key)
     if not name:
@@ -162,12 +197,12 @@ def _secret(settings: Mapping, key: str) -> str | None:
     return value
 
 
-def _send_smtp(settings: Mapping, fields: Mapping[str, str]) -> None:
+def _send_smtp(settings: Mapping, subject: str, body: str) -> None:
     message = EmailMessage()
     message["From"] = settings["from"]
     message["To"] = ", ".join(settings["to"])
-    message["Subject"] = f"[{fields['priority']}] Call-back request {fields['reference']}"
-    message.set_content(message_text(fields))
+    message["Subject"] = subject
+    message.set_content(body)
     with smtplib.SMTP(settings["host"], settings["port"], timeout=TIMEOUT_SECONDS) as smtp:
         if settings["starttls"]:
             smtp.starttls(context=ssl.create_default_context())
@@ -189,10 +224,9 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def _send_webhook(settings: Mapping, fields: Mapping[str, str], now: datetime) -> None:
+def _send_webhook(settings: Mapping, payload: Mapping, now: datetime) -> None:
     # sent_at is signed with the rest, so a receiver can refuse replays.
-    payload = {**fields, "text": message_text(fields), "sent_at": now.isoformat()}
-    body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode()
+    body = json.dumps({**payload, "sent_at": now.isoformat()}, sort_keys=True, separators=(",", ":")).encode()
     headers = {"Content-Type": "application/json", "User-Agent": "recovery-assistant-notify"}
     secret = _secret(settings, "secret_env")
     if secret:
@@ -216,17 +250,18 @@ def _describe(exc: Exception) -> str:
 def _deliver_one(notification: records.Notification, now: datetime, url: str | None, config: NotifyConfig) -> str | None:
     if not records.claim_notification(notification.id, now, CLAIM_LEASE, url):
         return None  # another sender has it
-    label = f"notification {notification.id} for {notification.request.reference} via {notification.channel}"
+    about = f"crisis event {notification.crisis_event_id}" if notification.kind == "crisis" else notification.request.reference
+    label = f"notification {notification.id} for {about} via {notification.channel}"
     target = next((t for t in config.targets if t.channel == notification.channel), None)
     try:
         if target is None:
             raise LookupError(f"no {notification.channel} target configured")
-        fields = message_fields(notification.request, config.center_name)
+        subject, payload = _message(notification, config)
         if target.channel == "smtp":
-            _send_smtp(target.settings, fields)
+            _send_smtp(target.settings, subject, payload["text"])
         else:
-            _send_webhook(target.settings, fields, now)
-    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried; the request is safe
+            _send_webhook(target.settings, payload, now)
+    except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried; the request or event is safe
         attempts = notification.attempts + 1
         retry_at = now + backoff(attempts) if attempts < config.max_attempts else None
         records.record_attempt(notification.id, now, _describe(exc), retry_at, url)
@@ -243,8 +278,8 @@ def _deliver_one(notification: records.Notification, now: datetime, url: str | N
 def deliver_pending(now: datetime | None = None, url: str | None = None, config: NotifyConfig | None = None) -> dict[str, int]:
     """Send every due pending notification; returns counts of sent, retrying and failed (given up).
 
-    Never raises: whatever goes wrong, the request stays stored and its
-    notifications stay in the outbox for the next run.
+    Never raises: whatever goes wrong, the request or crisis event stays stored
+    and its notifications stay in the outbox for the next run.
     """
     counts = {"sent": 0, "retrying": 0, "failed": 0}
     try:
@@ -254,7 +289,7 @@ def deliver_pending(now: datetime | None = None, url: str | None = None, config:
             outcome = _deliver_one(notification, now, url, config)
             if outcome:
                 counts[outcome] += 1
-    except Exception as exc:  # noqa: BLE001 - callers save a request first; delivery must not undo that
+    except Exception as exc:  # noqa: BLE001 - callers store a request or crisis event first; delivery must not undo that
         log.error("notification delivery stopped: %s (the outbox keeps what is not sent)", type(exc).__name__)
     return counts
 
@@ -271,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         log.error("%s", exc)
         return 2
     channels = ", ".join(t.channel for t in config.targets)
-    log.info("targets: %s", channels or "none (requests are only listed by `intake callbacks`)")
+    log.info("targets: %s", channels or "none (only `intake callbacks` and `intake crises` list them)")
     interval = args.interval or config.interval_seconds
     # Stopped by a service manager: leave like Ctrl-C (a send cut short is retried after its claim lease).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

@@ -3,8 +3,11 @@
 import asyncio
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.center import DEFAULT_PATH, current_center
 
 
 def make_tracker(intent: str, text: str = "", entities: list | None = None, slots: dict | None = None,
@@ -34,3 +37,17 @@ def run_action():
         events = asyncio.run(action.run(dispatcher, tracker, {}))
         return dispatcher.messages, events
     return run
+
+
+@pytest.fixture
+def staff_notifications(tmp_path, monkeypatch):
+    """Run the actions with center.yml plus these staff_notifications, through a temporary CENTER_CONFIG."""
+    def configure(settings: dict) -> None:
+        center = {**yaml.safe_load(DEFAULT_PATH.read_text()), "staff_notifications": settings}
+        path = tmp_path / "center.yml"
+        path.write_text(yaml.safe_dump(center))
+        monkeypatch.setenv("CENTER_CONFIG", str(path))
+        current_center.cache_clear()  # read once per process otherwise
+
+    yield configure
+    current_center.cache_clear()

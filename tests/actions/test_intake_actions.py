@@ -1,6 +1,7 @@
 """The pre-assessment's Rasa adapters, with rasa_sdk Trackers and a CollectingDispatcher."""
 
 import asyncio
+import json
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -16,6 +17,7 @@ from actions.intake import (
     for_whom_from_text,
 )
 from assistant import records
+from tests.intake_support import WebhookServer, free_port
 
 DOMAIN = Domain.load("domain.yml").as_dict()
 ADULT_SELF = {
@@ -111,6 +113,18 @@ def test_a_positive_suicide_answer_gets_the_crisis_reply_at_once_and_is_recorded
     assert slots["requested_slot"] == "intake_cssrs_3"  # the screener's follow-up items
     kinds = [(e.kind, e.detected_by) for e in records.crisis_events(url=records_db, conversation_id="intake-test")]
     assert kinds == [("suicide", "intake:intake_cssrs_2")]
+
+
+def test_a_positive_suicide_answer_alerts_staff(records_db, staff_notifications):
+    port = free_port()
+    staff_notifications({"webhook": {"url": f"http://127.0.0.1:{port}/alerts"}})
+    before = {**ADULT_SELF, "intake_cssrs_2": None}
+    with WebhookServer(port) as received:
+        _, messages = form_turn(before, "intake_cssrs_2", "Yes")
+    assert messages[0]["response"] == "utter_crisis_suicide"
+    [event] = records.crisis_events(url=records_db, conversation_id="intake-test")
+    [(_, _, body)] = received
+    assert (json.loads(body)["type"], json.loads(body)["event_id"]) == ("crisis", event.id)
 
 
 def test_a_wish_to_be_dead_gets_988_without_waiting():

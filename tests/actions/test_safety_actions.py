@@ -1,11 +1,18 @@
+import asyncio
+import json
+import threading
+
 import pytest
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultFallback
 from actions.safety import ActionCrisisFollowup, ActionRecordCrisis
 from actions.session import ActionSessionStart
-from assistant.records import crisis_events
+from assistant.intake import notify
+from assistant.records import crisis_events, notifications
 from tests.actions.conftest import make_tracker, med
+from tests.intake_support import WebhookServer, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +35,82 @@ def test_crisis_path_continues_when_the_database_is_down(run_action, monkeypatch
     monkeypatch.setenv("ASSISTANT_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     _, events = run_action(ActionRecordCrisis(), make_tracker("crisis_suicide", text="i want to die"))
     assert events == [SlotSet("crisis_stage", "asked")]
+
+
+def _overdose(sender_id="conv-1"):
+    return make_tracker("crisis_overdose", text="he isnt breathing", sender_id=sender_id,
+                        extra={"crisis": {"intent": "crisis_overdose", "source": "rule:not_breathing"}})
+
+
+def test_a_crisis_alerts_staff_at_once(run_action, isolated_db, staff_notifications):
+    port = free_port()
+    staff_notifications({"webhook": {"url": f"http://127.0.0.1:{port}/alerts"}})
+    with WebhookServer(port) as received:
+        _, events = run_action(ActionRecordCrisis(), _overdose())  # asyncio.run waits for the executor to finish
+    assert events == [SlotSet("crisis_stage", "asked")]
+    [event] = crisis_events(url=isolated_db)
+    [(_, _, body)] = received
+    payload = json.loads(body)
+    assert (payload["type"], payload["event_id"]) == ("crisis", event.id)
+    assert "overdose" not in body.decode() and "breathing" not in body.decode()
+    [alert] = notifications(url=isolated_db)
+    assert (alert.kind, alert.crisis_event_id, alert.status) == ("crisis", event.id, "sent")
+
+
+def test_more_crisis_messages_in_the_conversation_give_no_second_alert(run_action, isolated_db, staff_notifications):
+    port = free_port()
+    staff_notifications({"webhook": {"url": f"http://127.0.0.1:{port}/alerts"}})
+    with WebhookServer(port) as received:
+        for sender_id in ("conv-1", "conv-1", "conv-2"):
+            run_action(ActionRecordCrisis(), _overdose(sender_id))
+    first, _, other = sorted(event.id for event in crisis_events(url=isolated_db))
+    assert sorted(json.loads(body)["event_id"] for _, _, body in received) == [first, other]
+
+
+def test_the_reply_is_unaffected_when_the_alert_target_is_down(run_action, isolated_db, staff_notifications):
+    staff_notifications({"webhook": {"url": f"http://127.0.0.1:{free_port()}/alerts"}})  # nothing listens
+    messages, events = run_action(ActionRecordCrisis(), _overdose())
+    assert (messages, events) == ([], [SlotSet("crisis_stage", "asked")])
+    [event] = crisis_events(url=isolated_db)
+    [alert] = notifications(url=isolated_db)
+    assert (alert.crisis_event_id, alert.status, alert.attempts) == (event.id, "pending", 1)  # delivery was tried
+    assert alert.last_error.startswith("URLError")
+
+
+def test_the_reply_does_not_wait_for_the_alert_to_be_sent(isolated_db, staff_notifications, monkeypatch):
+    staff_notifications({"webhook": {"url": "http://127.0.0.1:9/alerts"}})
+    release, sent = threading.Event(), threading.Event()
+
+    def slow_delivery():
+        release.wait(10)
+        sent.set()
+
+    monkeypatch.setattr(notify, "deliver_pending", slow_delivery)
+
+    async def reply():
+        events = await ActionRecordCrisis().run(CollectingDispatcher(), _overdose(), {})
+        assert not sent.is_set()  # the action returned while the send was still going on
+        release.set()
+        return events
+
+    assert asyncio.run(reply()) == [SlotSet("crisis_stage", "asked")]
+
+
+def test_the_event_is_kept_when_its_alert_rows_are_refused(run_action, isolated_db, monkeypatch, caplog):
+    broken = notify.NotifyConfig("Harbor Recovery", (notify.Target("webhook", None, {}),))  # NOT NULL target
+    monkeypatch.setattr(notify, "load_config", lambda: broken)
+    _, events = run_action(ActionRecordCrisis(), _overdose())
+    assert events == [SlotSet("crisis_stage", "asked")]
+    assert len(crisis_events(url=isolated_db)) == 1 and notifications(url=isolated_db) == []
+    assert "storing the event alone" in caplog.text
+
+
+def test_the_event_is_kept_when_staff_notifications_is_invalid(run_action, isolated_db, staff_notifications, caplog):
+    staff_notifications({"webhook": {"url": "ftp://example.org/x"}})
+    _, events = run_action(ActionRecordCrisis(), _overdose())
+    assert events == [SlotSet("crisis_stage", "asked")]
+    assert len(crisis_events(url=isolated_db)) == 1 and notifications(url=isolated_db) == []
+    assert "without a staff alert" in caplog.text
 
 
 @pytest.mark.parametrize("stage,intent,response,next_stage", [

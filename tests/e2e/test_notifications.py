@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email.policy import default as default_policy
+from zoneinfo import ZoneInfo
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -19,6 +20,8 @@ SECRET = "webhook-test-secret"
 NOTHING = {"sent": 0, "retrying": 0, "failed": 0}
 CENTER = {"name": "Harbor Recovery", "phone": "1", "hours": "h", "address": "a"}
 NOT_IN_A_MESSAGE = (PHONE, "Alcohol", "Fentanyl", SUBSTANCE_LABEL, "AUDIT-C", "seizures", "weekday mornings")
+# A crisis alert names neither the kind nor how it was detected, nor the conversation: on SMS its id is the phone number.
+NOT_IN_AN_ALERT = ("suicide", "overdose", "rule:", PHONE, PHONE[2:])
 
 
 class _Inbox:
@@ -88,6 +91,65 @@ def test_webhook_post_is_signed_and_minimal(url, monkeypatch):
     assert (payload["reference"], payload["priority"], payload["open_with"]) == (reference, "HIGH", f"intake show {reference}")
     for leaked in NOT_IN_A_MESSAGE:
         assert leaked not in body.decode()
+
+
+def _crisis(url, **staff_notifications):
+    config = notify.load_config(Center(**CENTER, staff_notifications=staff_notifications))
+    event_id = records.record_crisis_event(PHONE, "suicide", "rule:plan", config.targets, config.crisis_alert_window, url=url)
+    return config, event_id, datetime.now(timezone.utc) + timedelta(seconds=1)
+
+
+def test_smtp_crisis_alert_has_a_neutral_subject_and_only_when_and_which_event(url):
+    port = free_port()
+    smtp = {"host": "127.0.0.1", "port": port, "from": "assistant@example.org", "to": ["oncall@example.org"], "starttls": False}
+    config, event_id, now = _crisis(url, smtp=smtp)
+    event = records.get_crisis_event(event_id, url=url)
+    with _SmtpServer(port) as inbox:
+        assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 1, "retrying": 0, "failed": 0}
+    [envelope] = inbox.messages
+    assert envelope.rcpt_tos == ["oncall@example.org"]
+    message = message_from_bytes(envelope.content, policy=default_policy)
+    assert message["Subject"] == "A conversation needs review now"
+    at = event.created_at.astimezone(ZoneInfo("America/New_York")).strftime("%H:%M")
+    body = message.get_content()
+    assert body.startswith(f"Harbor Recovery: A conversation needs review now (crisis path taken at {at}).")
+    for expected in (f"Crisis event: #{event_id}", "Review with: intake crises", "intake transcript <conversation id>"):
+        assert expected in body
+    for leaked in NOT_IN_AN_ALERT:
+        assert leaked not in envelope.content.decode()
+    [sent] = records.notifications(url=url)
+    assert (sent.kind, sent.crisis_event_id, sent.status, sent.attempts) == ("crisis", event_id, "sent", 1)
+
+
+def test_webhook_crisis_alert_is_signed_and_minimal(url, monkeypatch):
+    monkeypatch.setenv("TEST_WEBHOOK_SECRET", SECRET)
+    port = free_port()
+    config, event_id, now = _crisis(url, webhook={"url": f"http://127.0.0.1:{port}/alerts", "secret_env": "TEST_WEBHOOK_SECRET"})
+    with WebhookServer(port) as received:
+        assert notify.deliver_pending(now=now, url=url, config=config)["sent"] == 1
+    [(path, headers, body)] = received
+    assert path == "/alerts" and headers["Content-Type"] == "application/json"
+    assert headers["X-Signature"] == "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    payload = json.loads(body)
+    assert set(payload) == {"type", "event_id", "at", "center", "text", "sent_at"}
+    event = records.get_crisis_event(event_id, url=url)
+    assert (payload["type"], payload["event_id"], payload["at"]) == ("crisis", event_id, event.created_at.isoformat())
+    assert "A conversation needs review now (crisis path taken at " in payload["text"]
+    for leaked in NOT_IN_AN_ALERT:
+        assert leaked not in body.decode()
+
+
+def test_a_crisis_alert_with_its_target_down_keeps_the_event_and_is_retried(url):
+    port = free_port()  # nothing listens there yet
+    config, event_id, now = _crisis(url, webhook={"url": f"http://127.0.0.1:{port}/alerts"})
+    assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 0, "retrying": 1, "failed": 0}
+    assert records.get_crisis_event(event_id, url=url).reviewed_at is None
+    [waiting] = records.undelivered_notifications(url=url)
+    assert (waiting.kind, waiting.status, waiting.attempts) == ("crisis", "pending", 1)
+    assert waiting.last_error.startswith("URLError")
+    with WebhookServer(port) as received:
+        assert notify.deliver_pending(now=now + timedelta(seconds=30), url=url, config=config)["sent"] == 1
+    assert [json.loads(body)["event_id"] for _, _, body in received] == [event_id]
 
 
 def test_target_down_keeps_the_request_and_retries_after_the_backoff(url, monkeypatch):

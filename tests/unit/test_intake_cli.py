@@ -157,19 +157,25 @@ def test_undelivered_notifications_are_listed_then_delivered(env, tmp_path):
         (ROOT / "center.yml").read_text() + f"staff_notifications:\n  webhook:\n    url: http://127.0.0.1:{port}/intake\n"
     )
     env = {**env, "CENTER_CONFIG": str(center)}
-    ref = save(env, "HIGH", targets=notify.configured_targets(load_center(center)))
+    targets = notify.configured_targets(load_center(center))
+    ref = save(env, "HIGH", targets=targets)
+    event_id = records.record_crisis_event("conv-test", "suicide", "model", targets, url=env["ASSISTANT_DATABASE_URL"])
 
-    assert intake(env, "deliver").stdout.strip() == "sent 0, retrying later 1, gave up 0"
-    out = intake(env, "notifications", "--undelivered").stdout
-    assert out.startswith(f"{ref}  webhook  pending  attempts 1  next attempt ") and "last error: URLError" in out
+    assert intake(env, "deliver").stdout.strip() == "sent 0, retrying later 2, gave up 0"
+    lines = intake(env, "notifications", "--undelivered").stdout.splitlines()
+    assert lines[0].startswith(f"crisis   #{event_id}  webhook  pending  attempts 1  next attempt ")  # newest first
+    assert lines[1].startswith(f"request  {ref}  webhook  pending  attempts 1  next attempt ")
+    assert all("last error: URLError" in line for line in lines)
     with WebhookServer(port) as received:
         assert intake(env, "deliver").stdout.strip() == "sent 0, retrying later 0, gave up 0"  # not due for 30 s
         later = datetime.now(timezone.utc) + timedelta(minutes=1)
         config = notify.load_config(load_center(center))
-        assert notify.deliver_pending(now=later, url=env["ASSISTANT_DATABASE_URL"], config=config)["sent"] == 1
-    assert len(received) == 1
+        assert notify.deliver_pending(now=later, url=env["ASSISTANT_DATABASE_URL"], config=config)["sent"] == 2
+    assert [json.loads(body).get("type") for _, _, body in received] == ["crisis", None]  # the crisis alert first
     assert intake(env, "notifications", "--undelivered").stdout.strip() == "No undelivered notifications."
-    assert f"{ref}  webhook  sent  attempts 2  delivered " in intake(env, "notifications").stdout
+    listed = intake(env, "notifications").stdout
+    assert f"request  {ref}  webhook  sent  attempts 2  delivered " in listed
+    assert f"crisis   #{event_id}  webhook  sent  attempts 2  delivered " in listed
     assert [action for _, action, _ in access(env)] == ["deliver", "notifications", "deliver", "notifications", "notifications"]
 
 

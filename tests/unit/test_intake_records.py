@@ -18,6 +18,7 @@ from tests.intake_support import PHONE, fresh_postgres_database, make_submission
 Target = namedtuple("Target", "channel target")
 TARGETS = [Target("smtp", "intake@example.org via smtp.example.org:587"), Target("webhook", "https://hooks.example.org/x")]
 TABLES = ["callback_requests", "intake_answers", "screening_scores", "notifications", "status_changes", "access_log"]
+NOON = datetime(2025, 3, 3, 12, 0, tzinfo=timezone.utc)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -173,6 +174,67 @@ def test_a_second_review_keeps_the_first_reviewer(url):
     assert records.get_crisis_event(event_id + 1, url=url) is None
 
 
+def _alerts(url):
+    return [(n.crisis_event_id, n.channel, n.status) for n in records.notifications(url=url) if n.kind == "crisis"]
+
+
+def test_a_crisis_event_is_stored_with_one_pending_alert_per_target(url):
+    event_id = records.record_crisis_event("conv-test", "overdose", "rule:not_breathing", TARGETS, url=url)
+    [event] = records.crisis_events(url=url)
+    assert (event.id, event.conversation_id, event.kind) == (event_id, "conv-test", "overdose")
+    alerts = records.notifications(url=url)
+    assert sorted((n.kind, n.crisis_event_id, n.request_id, n.channel, n.status, n.attempts) for n in alerts) == [
+        ("crisis", event_id, None, "smtp", "pending", 0),
+        ("crisis", event_id, None, "webhook", "pending", 0),
+    ]
+    assert alerts[0].crisis_event.conversation_id == "conv-test" and alerts[0].request is None
+    assert records.record_crisis_event("conv-other", "medical", "model", url=url)  # no targets: the event alone
+    assert len(records.notifications(url=url)) == 2
+
+
+def test_a_failing_alert_insert_writes_no_crisis_event_either(url):
+    broken = [TARGETS[0], Target("webhook", None)]  # the last row inserted violates NOT NULL
+    with pytest.raises(sqlalchemy.exc.IntegrityError):
+        records.record_crisis_event("conv-test", "suicide", "model", broken, url=url)
+    assert (_count(url, "crisis_events"), _count(url, "notifications")) == (0, 0)
+
+
+def test_one_alert_per_conversation_within_the_window(url, monkeypatch):
+    def at(minutes, conversation_id="conv-a"):
+        monkeypatch.setattr(records, "_now", lambda: NOON + timedelta(minutes=minutes))
+        return records.record_crisis_event(conversation_id, "suicide", "model", TARGETS[1:], timedelta(minutes=30), url=url)
+
+    first = at(0)
+    at(10)  # the same crisis, a few messages later
+    other = at(10, "conv-b")  # another person: their own alert
+    at(30)  # the window includes its end
+    after = at(31)  # 31 minutes after the last alert: staff hear again
+    at(50)  # within 30 minutes of that alert
+    assert sorted(_alerts(url)) == [(first, "webhook", "pending"), (other, "webhook", "pending"),
+                                    (after, "webhook", "pending")]  # fmt: skip
+    assert _count(url, "crisis_events") == 6  # every event is kept for review
+
+
+def test_crisis_alerts_are_due_first_then_the_most_urgent_request(url):
+    routine = records.save_callback_request(make_submission("ROUTINE"), TARGETS[:1], url=url)
+    urgent = records.save_callback_request(make_submission("URGENT"), TARGETS[:1], url=url)
+    event_id = records.record_crisis_event("conv-test", "suicide", "model", TARGETS[:1], url=url)
+    due = records.pending_notifications(datetime.now(timezone.utc), url=url)
+    assert [n.crisis_event_id or n.request.reference for n in due] == [event_id, urgent, routine]
+
+
+@pytest.mark.parametrize("subject", ["neither", "both"])
+def test_a_notification_is_about_exactly_one_request_or_crisis_event(url, subject):
+    reference = records.save_callback_request(make_submission(), [], url=url)
+    request_id = records.get_callback(reference, url=url).id
+    event_id = records.record_crisis_event("conv-test", "suicide", "model", url=url)
+    ids = {"neither": (None, None), "both": (request_id, event_id)}[subject]
+    row = dict(request_id=ids[0], crisis_event_id=ids[1], channel="smtp", target="t", status="pending", attempts=0,
+               next_attempt_at=NOON, created_at=NOON)
+    with pytest.raises(sqlalchemy.exc.IntegrityError), records.engine_for(url).begin() as connection:
+        connection.execute(records.Notification.__table__.insert().values(**row))
+
+
 def test_migrations_build_exactly_the_models_schema(url):
     records.migrate(url)
     records.migrate(url)  # a second run is a no-op
@@ -207,6 +269,29 @@ def test_0003_keeps_the_access_log_and_goes_back_and_forth(url):
         ("jo", "show", "CB-AAAAAA", None),
         ("sam", "transcript", None, "conv-test"),
     ]
+
+
+def test_0005_keeps_the_outbox_and_refuses_to_downgrade_over_crisis_alerts(url):
+    reference = records.save_callback_request(make_submission(), TARGETS[:1], url=url)
+    engine = sqlalchemy.create_engine(url, future=True)
+    with engine.begin() as connection:
+        command.downgrade(_alembic(connection), "0004")  # only request notifications: they fit 0004
+    with engine.connect() as connection:
+        columns = {c["name"]: c for c in sqlalchemy.inspect(connection).get_columns("notifications")}
+        assert "crisis_event_id" not in columns and columns["request_id"]["nullable"] is False
+    records.migrate(url)
+    assert [(n.kind, n.request.reference) for n in records.notifications(url=url)] == [("request", reference)]
+    # 0005's rebuild of the table kept the other CHECKs.
+    with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as connection:
+        connection.execute(sqlalchemy.text("UPDATE notifications SET channel = 'sms'"))
+
+    event_id = records.record_crisis_event("conv-test", "suicide", "model", TARGETS[:1], url=url)
+    with pytest.raises(RuntimeError, match="1 crisis alert"), engine.begin() as connection:
+        command.downgrade(_alembic(connection), "0004")
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0005"
+    engine.dispose()
+    assert _alerts(url) == [(event_id, "smtp", "pending")]
 
 
 def test_schema_revision_is_the_newest_migration():

@@ -2,7 +2,7 @@
 
 import hashlib
 import hmac
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -20,6 +20,7 @@ def _config(**staff_notifications):
 def test_default_config_has_no_targets():
     config = notify.load_config(load_center())
     assert (config.targets, config.max_attempts, config.interval_seconds) == ((), 12, 15.0)
+    assert config.crisis_alert_window == timedelta(minutes=30)
 
 
 def test_the_commented_example_in_center_yml_is_valid():
@@ -32,7 +33,8 @@ def test_the_commented_example_in_center_yml_is_valid():
         ("smtp", "intake-team@example.org via smtp.example.org:587"),
         ("webhook", "https://chat.example.org/hooks/intake"),
     ]
-    assert (config.max_attempts, config.interval_seconds) == (12, 15.0)
+    assert (config.max_attempts, config.interval_seconds, config.crisis_alert_window) == (12, 15.0, timedelta(minutes=30))
+    assert _config(crisis_alert_window_minutes=5).crisis_alert_window == timedelta(minutes=5)
 
 
 def test_stored_webhook_target_keeps_no_credentials_or_query():
@@ -52,6 +54,8 @@ def test_stored_webhook_target_keeps_no_credentials_or_query():
         ({"sms": {}}, "unknown keys sms"),
         ({"max_attempts": 0}, "max_attempts"),
         ({"retry_interval_seconds": "soon"}, "retry_interval_seconds"),
+        ({"crisis_alert_window_minutes": -1}, "crisis_alert_window_minutes"),
+        ({"crisis_alert_window_minutes": "half an hour"}, "crisis_alert_window_minutes"),
     ],
 )
 def test_bad_settings_are_named(settings, problem):
@@ -77,6 +81,23 @@ def test_the_message_holds_only_what_staff_need_to_open_the_request():
         assert expected in text
     for leaked in ("+1555", "suicide", "fentanyl", "C-SSRS"):
         assert leaked not in text
+
+
+def test_a_crisis_alert_says_when_and_which_event_and_nothing_about_the_person():
+    class Event:  # the fields a CrisisEvent row has: only id and time may be sent
+        id, kind, detected_by = 12, "suicide", "rule:plan"
+        conversation_id = "+15550104477"  # on SMS the conversation id is the phone number
+        created_at = datetime(2025, 3, 3, 17, 5, tzinfo=timezone.utc)  # 12:05 in New York (EST)
+
+    alert = notify.crisis_alert(Event(), _config())
+    assert alert == {"type": "crisis", "event_id": 12, "at": "2025-03-03T17:05:00+00:00", "center": "Harbor Recovery",
+                     "text": alert["text"]}  # fmt: skip
+    assert alert["text"].startswith("Harbor Recovery: A conversation needs review now (crisis path taken at 12:05).")
+    for expected in ("#12", "Review with: intake crises", "intake transcript <conversation id>"):
+        assert expected in alert["text"]
+    for leaked in ("suicide", "rule:plan", "+1555", "5550104477"):
+        assert leaked not in str(alert)
+    assert "crisis" not in notify.CRISIS_SUBJECT.lower()
 
 
 def test_signature_is_the_hex_hmac_sha256_of_the_body():
