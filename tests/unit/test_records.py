@@ -1,31 +1,21 @@
 """Crisis events through the same SQLAlchemy code on SQLite and on PostgreSQL."""
 
-import os
 import uuid
 
 import pytest
-import sqlalchemy
 
 from assistant.records import crisis_events, record_crisis_event
-
-PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-
-
-def _postgres_available() -> bool:
-    try:
-        with sqlalchemy.create_engine(PG_URL).connect():
-            return True
-    except sqlalchemy.exc.OperationalError:
-        return False
+from tests.intake_support import fresh_postgres_database
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path):
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'records.db'}"
-    if not _postgres_available():
-        pytest.skip(f"PostgreSQL not reachable at {PG_URL} (set TEST_POSTGRES_URL)")
-    return PG_URL
+        yield f"sqlite:///{tmp_path / 'records.db'}"
+        return
+    # A database of its own: a shared one may hold another checkout's newer migrations.
+    with fresh_postgres_database() as url:
+        yield url
 
 
 def test_crisis_event_is_stored_without_message_text(db_url):
