@@ -49,19 +49,19 @@ def _long_tracker(domain, turns: int):
 def test_recent_view_gives_the_policies_the_same_recent_states():
     from rasa.shared.core.domain import Domain
 
-    from assistant.rasa_runtime import PREDICTION_TURNS, recent_view
+    from assistant.rasa_runtime import PREDICTION_ACTIONS, recent_view
 
     domain = Domain.load("domain.yml")
     tracker = _long_tracker(domain, 40)
     view = recent_view(tracker)
     assert len(view.events) < len(tracker.events) / 3
-    assert sum(1 for e in view.events if e.type_name == "user") == PREDICTION_TURNS
+    assert sum(1 for e in view.events if e.type_name == "action") in range(PREDICTION_ACTIONS, PREDICTION_ACTIONS + 3)
     assert view.current_slot_values() == tracker.current_slot_values()
     assert view.latest_message.text == tracker.latest_message.text
     full, recent = tracker.past_states(domain), view.past_states(domain)
     # Every state after the window's first one is identical, including the
     # slot set at turn 7 and the loop state, which come from before the window.
-    assert len(recent) >= 2 * PREDICTION_TURNS
+    assert len(recent) >= PREDICTION_ACTIONS - 1
     assert recent[1:] == full[-(len(recent) - 1):]
     assert "crisis_stage" in recent[1]["slots"]
 
@@ -105,3 +105,80 @@ def test_action_replies_are_checked_as_before():
     assert action._validate_action_result({"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []})
     with pytest.raises(ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result({"events": "not a list"})
+
+
+QUESTIONS = ("intake_age_group", "intake_substances", "intake_last_use", "intake_insurance", "intake_phone")
+
+
+def _form_tracker(domain, answers: int):
+    """A long pre-assessment: the form asks, the person answers, with reverts and digressions."""
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActionExecutionRejected,
+        ActiveLoop,
+        BotUttered,
+        SessionStarted,
+        SlotSet,
+        UserUtteranceReverted,
+        UserUttered,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    tracker = DialogueStateTracker("form", domain.slots)
+    events = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+              UserUttered("call me", {"name": "request_callback", "confidence": 1.0}),
+              ActionExecuted("action_intake_start"), ActionExecuted("intake_form"), ActiveLoop("intake_form"),
+              SlotSet("requested_slot", "intake_consent"), ActionExecuted("action_listen")]
+    for n in range(answers):
+        events += [UserUttered(f"answer {n}", {"name": "nlu_fallback", "confidence": 0.1})]
+        if n % 7 == 3:  # a stop the form rejects, answered by a rule
+            events += [ActionExecutionRejected("intake_form"), ActionExecuted("utter_stop_ok"), BotUttered("ok")]
+        if n % 11 == 5:  # the fallback reverts the message
+            events += [ActionExecuted("action_default_fallback"), UserUtteranceReverted()]
+            events += [ActionExecuted("action_listen")]
+            continue
+        slot = QUESTIONS[n % len(QUESTIONS)]
+        events += [SlotSet(slot, "x"), ActionExecuted("intake_form"),
+                   SlotSet("requested_slot", QUESTIONS[(n + 1) % len(QUESTIONS)]), ActionExecuted("action_listen")]
+        if n == answers - 3:
+            events += [UserUttered("restart", {"name": "restart", "confidence": 1.0}),
+                       ActionExecuted("intake_form"), ActiveLoop(None), ActionExecuted("action_listen")]
+    for event in events:
+        tracker.update(event)
+    return tracker
+
+
+def test_applied_events_continued_from_the_last_call_equal_rasas():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from assistant.rasa_runtime import incremental_applied_events
+
+    domain = Domain.load("domain.yml")
+    rasas = DialogueStateTracker.applied_events
+    reference = _form_tracker(domain, 60)  # built with Rasa's own applied_events
+    incremental_applied_events()
+    try:
+        tracker = DialogueStateTracker("form", domain.slots)
+        for index, event in enumerate(reference.events):
+            tracker.update(event)  # some events call applied_events themselves (reverts)
+            if index % 5 == 0 or index > len(reference.events) - 30:
+                expected = rasas(tracker)
+                assert tracker.applied_events() == expected, index
+        assert tracker.applied_events() == rasas(reference)
+    finally:
+        DialogueStateTracker.applied_events = rasas
+
+
+def test_recent_view_of_a_long_form_gives_the_same_recent_states():
+    from rasa.shared.core.domain import Domain
+
+    from assistant.rasa_runtime import recent_view
+
+    domain = Domain.load("domain.yml")
+    tracker = _form_tracker(domain, 200)
+    view = recent_view(tracker)
+    assert view is not tracker and len(view.events) < len(tracker.events) / 5
+    full, recent = tracker.past_states(domain), view.past_states(domain)
+    assert recent[1:] == full[-(len(recent) - 1):]
+    assert view.active_loop_name == tracker.active_loop_name
