@@ -89,3 +89,10 @@ def test_a_new_session_is_stored_and_read_like_rasa_does(stores):
     assert current is not tracker  # held old-session events: rebuilt instead
     texts = [e.text for e in current.events if isinstance(e, UserUttered)]
     assert texts == ["second session"]
+
+
+def test_sqlite_runs_with_a_write_ahead_log(stores):
+    one, _, _ = stores
+    with one.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
