@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import SessionStarted
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -70,16 +70,44 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         cached = self._cache.pop(sender_id, None)
         if cached is not None and len(cached.tracker.events) == cached.events:
             with self.session_scope() as session:
-                if self._fingerprint(session, sender_id) == cached.fingerprint:
-                    return cached.tracker
+                caught_up = self._catch_up(session, cached)
+            if caught_up is not None:
+                # Known to be stored in full: save need not count the stored rows again.
+                cached.tracker.__dict__["_stored_events"] = caught_up
+                return cached.tracker
         return await super().retrieve(sender_id)
+
+    def _catch_up(self, session, cached: _Cached) -> int | None:
+        """The number of stored events if the cached tracker is (made) equal to the database, else None.
+
+        Rows another worker appended since are applied to the cached tracker,
+        as Rasa's rebuild would apply them; a new session among them, or any
+        other difference, means a rebuild.
+        """
+        sender_id = cached.tracker.sender_id
+        count, last_id = self._fingerprint(session, sender_id)
+        if (count, last_id) == cached.fingerprint:
+            return cached.events
+        rows = (
+            session.query(self.SQLEvent)
+            .filter(self.SQLEvent.sender_id == sender_id, self.SQLEvent.id > cached.fingerprint[1])
+            .order_by(self.SQLEvent.id)
+            .all()
+        )
+        if count != cached.fingerprint[0] + len(rows) or any(r.type_name == SessionStarted.type_name for r in rows):
+            return None
+        for row in rows:
+            cached.tracker.update(Event.from_parameters(json.loads(row.data)), self.domain)
+        return cached.events + len(rows)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Rasa's save (same rows), which also learns whether the saved object equals a rebuild."""
         self._cache.pop(tracker.sender_id, None)
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
+            stored = tracker.__dict__.pop("_stored_events", None)
+            if stored is None:
+                stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
             new_events = list(tracker.events)[stored:]
             for event in new_events:
                 data = event.as_dict()

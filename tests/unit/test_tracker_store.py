@@ -57,8 +57,14 @@ def test_a_write_by_another_process_is_seen(stores):
     turn(other, "from the other server")
     asyncio.run(two.save(other))
     mine = asyncio.run(one.retrieve("b"))
-    assert mine is not tracker
+    assert mine is tracker  # caught up with the other server's rows, not rebuilt
     assert mine.latest_message.text == "from the other server"
+    rasa_store = stores[2]
+    assert [e.as_dict() for e in mine.events] == [e.as_dict() for e in asyncio.run(rasa_store.retrieve("b")).events]
+    turn(mine, "back on this server")
+    asyncio.run(one.save(mine))
+    assert [e.text for e in asyncio.run(rasa_store.retrieve("b")).events if isinstance(e, UserUttered)] == [
+        "from the other server", "back on this server"]
 
 
 def test_a_turn_that_failed_before_saving_is_not_handed_back(stores):
