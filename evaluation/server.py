@@ -90,9 +90,12 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         os.killpg(proc.pid, sig)
 
 
+LOCAL_WORKERS = 2  # Rasa workers of the local set-up, as scripts/run.sh starts them
+
+
 def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None = None,
-                    production: dict | None = None) -> RunningAssistant:
-    """Local set-up by default: one Rasa process, SQLite tracker store in `workdir`.
+                    production: dict | None = None, workers: int = LOCAL_WORKERS) -> RunningAssistant:
+    """Local set-up by default: `make run`'s, with the SQLite tracker store and locks in `workdir`.
 
     `production`: the environment for endpoints.production.yml (PostgreSQL
     tracker store, Redis lock store), e.g. {"DB_HOST": ..., "SANIC_WORKERS": "2"}.
@@ -105,7 +108,9 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n  enable_selective_domain: true\n'
             f'tracker_store:\n  type: assistant.tracker_store.CachingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+            f'lock_store:\n  type: assistant.lock_store.SQLiteLockStore\n  db: "{workdir / "locks.db"}"\n'
         )
+        extra_env = {"SANIC_WORKERS": str(workers), **(extra_env or {})}
     else:
         endpoints = ROOT / "endpoints.production.yml"
         action_url = f"http://127.0.0.1:{actions_port}/webhook"

@@ -7,6 +7,8 @@ host=${1:-127.0.0.1}; port=${2:-5005}; actions_port=${3:-5055}
 cd "$(dirname "$0")/.."
 mkdir -p var
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD" SANIC_HOST=127.0.0.1
+# Rasa workers sharing conversations through var/locks.db (endpoints.yml); one per core.
+export SANIC_WORKERS=${SANIC_WORKERS:-2}
 # Signs website-chat sessions (channels/webchat.py): generated once, kept in var/,
 # so a restart does not end the conversations open in browsers.
 if [ -z "${WEBCHAT_SECRET:-}" ]; then
