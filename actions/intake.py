@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import on_sms
@@ -72,6 +72,9 @@ DIGRESSION_ACTIONS = {
     ),
 }
 DIGRESSION_RESPONSES = {"med_dose_request": "utter_dose_referral", "bot_challenge": "utter_bot_challenge"}
+# Small talk that is not an answer: acknowledged, then the question is asked
+# again, and it does not count as a failed answer.
+SMALL_TALK = {"greet": "Hi, I'm still here.", "thank": "You're welcome."}
 RETRIEVAL_INTENTS = ("program", "loved_one")
 HINTS = {
     "single": "Please tap one of the options, or type its number.",
@@ -159,9 +162,20 @@ class ValidateIntakeForm(FormValidationAction):
         candidates = tracker.slots_to_validate()
         events = [SlotSet(name, value) for name, value in candidates.items() if name != requested]
         if requested in candidates and requested in QUESTION_IDS:
+            if self._leaving(requested, candidates[requested], tracker):
+                # Not an answer but a goodbye: the form steps aside and the
+                # rule "goodbye during the pre-assessment" pauses it.
+                return [SlotSet(requested, None), ActionExecutionRejected(self.form_name())]
             result = await self._validate_answer(requested, candidates[requested], dispatcher, tracker, domain)
             events += [SlotSet(name, value) for name, value in result.items()]
         return events
+
+    @staticmethod
+    def _leaving(qid: str, value: Any, tracker: Tracker) -> bool:
+        intent = tracker.latest_message.get("intent") or {}
+        if intent.get("name") != "goodbye" or (intent.get("confidence") or 0.0) < DIGRESSION_MIN_CONFIDENCE:
+            return False
+        return parse(question(qid), value if isinstance(value, str) else "", tracker.get_slot("intake_for")).status == "invalid"
 
     async def _validate_answer(self, qid: str, value: Any, dispatcher, tracker: Tracker, domain) -> dict:
         text = value if isinstance(value, str) else ""
@@ -185,6 +199,9 @@ class ValidateIntakeForm(FormValidationAction):
         if intent == "why_ask":
             skip = f' You can also say "{q.skip_label.lower()}".' if q.skippable else ""
             dispatcher.utter_message(text=f"{q.why}{skip}")
+            return {qid: None}
+        if confidence >= DIGRESSION_MIN_CONFIDENCE and intent in SMALL_TALK:
+            dispatcher.utter_message(text=SMALL_TALK[intent])
             return {qid: None}
         if confidence >= DIGRESSION_MIN_CONFIDENCE and await _answer_digression(intent, dispatcher, tracker, domain):
             dispatcher.utter_message(text="Now, back to the questions.")
@@ -297,16 +314,18 @@ class ActionIntakeResume(Action):
 
 
 class ActionIntakeStop(Action):
-    """"stop": before consent nothing is kept; after it, answers wait in this conversation for "continue"."""
+    """"stop" or a goodbye: before consent nothing is kept; after it, answers wait in this
+    conversation for "continue"."""
 
     def name(self) -> str:
         return "action_intake_stop"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        leaving = (tracker.latest_message.get("intent") or {}).get("name") == "goodbye"
         if tracker.get_slot("intake_consent") != "yes":
-            dispatcher.utter_message(response="utter_intake_declined")
+            dispatcher.utter_message(response="utter_goodbye" if leaving else "utter_intake_declined")
             return reset_answers()
-        dispatcher.utter_message(response="utter_intake_stopped")
+        dispatcher.utter_message(response="utter_intake_paused" if leaving else "utter_intake_stopped")
         return [SlotSet("requested_slot", None)]
 
 

@@ -24,6 +24,7 @@ SENT_BY_ACTIONS = {
     "utter_restart": "Rasa's action_restart (default rule for the default intent restart)",
     **{name: "actions/intake.py (pre-assessment)" for name in (
         "utter_intake_after_crisis", "utter_intake_resume", "utter_intake_save_failed", "utter_intake_stopped",
+        "utter_intake_paused",
         "utter_intake_declined", "utter_intake_urgent_reminder", "utter_intake_submitted",
         "utter_intake_wish_dead_support")},
 }

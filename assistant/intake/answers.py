@@ -56,6 +56,15 @@ _NO = (
     "he hasnt", "she hasnt", "he doesnt", "she doesnt", "not that i know of", "i dont think so", "dont think so",
     "definitely not", "absolutely not", "of course not", "certainly not",
 )
+# "I have" / "they did" answer a yes/no question only on their own or going on as
+# a yes does ("I have, a few times", "I did in the past"); "I have to go" or
+# "I did my best" say something else.
+_PRONOUN_YES_STARTS = {"i", "they", "he", "she"}
+_YES_GOES_ON = {
+    "yes", "yeah", "yep", "before", "once", "twice", "a", "in", "last", "recently", "lately", "sometimes", "often",
+    "several", "many", "some", "few", "every", "daily", "too", "also", "but", "and", "though", "unfortunately",
+    "sadly", "actually", "honestly", "more", "when", "since", "years", "yrs", "months", "ago",
+}
 _UNKNOWN_PHRASES = (
     "i dont know", "dont know", "i dont no", "dont no", "idk", "idek", "dk", "dunno", "i dunno", "no idea",
     "i have no idea", "not sure", "im not sure", "unsure", "no clue", "not certain", "who knows",
@@ -91,6 +100,9 @@ def _norm(text: str) -> str:
         else:
             out.append(token)
     return " ".join(out)
+
+
+_YES_NORMS = frozenset(_norm(phrase) for phrase in _YES)
 
 
 @cache  # hundreds of phrases: more than the re module's own cache holds
@@ -136,6 +148,13 @@ def _negated(norm: str, start: int, phrase: str) -> bool:
     return bool(before) and before[-1] in _NEGATIONS
 
 
+def _pronoun_yes_says_something_else(norm: str, end: int, phrase: str, value: str) -> bool:
+    if phrase.split()[0] not in _PRONOUN_YES_STARTS or _norm(phrase) not in _YES_NORMS:
+        return False
+    after = norm[end:].split()
+    return bool(after) and after[0] not in _YES_GOES_ON
+
+
 def _scan(question_id: str, for_whom: str | None, norm: str, generic_phrases: bool = True) -> tuple[list[str], str]:
     """Values of the phrases found in `norm` in text order, and the text left over.
 
@@ -148,6 +167,8 @@ def _scan(question_id: str, for_whom: str | None, norm: str, generic_phrases: bo
         for match in _phrase_re(phrase).finditer(norm):
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
+                continue
+            if not explicit and _pronoun_yes_says_something_else(norm, end, phrase, value):
                 continue
             taken.append((start, end))
             if not (explicit and _negated(norm, start, phrase)):
@@ -293,6 +314,9 @@ _NAME_STOP = {
     "reach", "say", "skip", "so", "sorry", "sure", "text", "thanks", "thank", "thats", "the", "their", "them",
     "they", "this", "time", "to", "today", "tomorrow", "tonight", "txt", "uh", "um", "us", "want", "we", "well",
     "with", "work", "yeah", "yes", "you", "your",
+    # leaving or not knowing is not a name: "ok gotta run", "I have no idea"
+    "bye", "goodbye", "goodnight", "night", "gotta", "gonna", "run", "log", "off", "talk", "have", "has", "had",
+    "been", "idea", "know", "idk", "need", "needed", "all", "done", "leave", "leaving", "going", "got", "ride",
     # the caller saying who they are to the person: "I'm his mom, Linda"
     "aunt", "brother", "dad", "daughter", "father", "friend", "grandma", "grandmother", "grandpa", "he", "hes",
     "husband", "mom", "mother", "partner", "she", "shes", "sister", "son", "uncle", "wife",

@@ -87,6 +87,39 @@ def test_a_date_is_not_a_phone_number():
     assert "phone number" in texts(messages)
 
 
+def test_hello_or_thanks_midway_is_answered_and_is_not_a_failed_answer():
+    for text, intent, reply in (("hi is anyone there", "greet", "still here"), ("thank you", "thank", "welcome")):
+        slots, messages = form_turn({**ADULT_SELF, "intake_insurance": None}, "intake_insurance", text, intent=intent)
+        assert slots["intake_insurance"] is None and slots["requested_slot"] == "intake_insurance"
+        assert reply in texts(messages) and "didn't catch" not in texts(messages)
+        assert "intake_retries" not in slots
+
+
+def test_a_goodbye_midway_makes_the_form_step_aside():
+    """The rule "goodbye during the pre-assessment" then pauses the form (test story)."""
+    tracker_events = []
+
+    def validation_events(requested, text, intent="goodbye"):
+        all_slots = {**ADULT_SELF, requested: text, "requested_slot": requested}
+        latest = {"text": text, "intent": {"name": intent, "confidence": 0.95}, "entities": []}
+        events = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": text},
+                  {"event": "slot", "name": requested, "value": text}]
+        tracker = Tracker("intake-test", all_slots, latest, events, False, None, {"name": "intake_form"},
+                          "action_listen")
+        dispatcher = CollectingDispatcher()
+        tracker_events[:] = asyncio.run(ValidateIntakeForm().run(dispatcher, tracker, DOMAIN))
+        return [e["event"] for e in tracker_events], dispatcher.messages
+
+    kinds, messages = validation_events("intake_injection", "ok gotta run, my ride is here")
+    assert kinds[:2] == ["slot", "action_execution_rejected"] and messages == []
+    assert tracker_events[0]["name"] == "intake_injection" and tracker_events[0]["value"] is None
+    assert tracker_events[-1]["name"] == "requested_slot" and tracker_events[-1]["value"] == "intake_injection"
+    # A goodbye that is also an answer is taken as the answer.
+    kinds, _ = validation_events("intake_injection", "no, bye")
+    assert "action_execution_rejected" not in kinds
+    assert {"event": "slot", "timestamp": None, "name": "intake_injection", "value": "no"} in tracker_events
+
+
 def test_why_do_you_ask_explains_and_keeps_the_question():
     slots, messages = form_turn({**ADULT_SELF, "intake_insurance": None}, "intake_insurance",
                                 "why do you need to know that", intent="why_ask")
@@ -188,6 +221,13 @@ def test_stop_before_consent_keeps_nothing_and_after_it_waits_for_continue():
     assert messages[0]["response"] == "utter_intake_declined" and slots["intake_for"] is None
     slots, messages = run(ActionIntakeStop(), {"intake_consent": "yes", "intake_age_group": "26_44"}, "stop", "stop")
     assert messages[0]["response"] == "utter_intake_stopped" and "intake_age_group" not in slots
+
+
+def test_a_goodbye_pauses_the_questions_with_a_kind_goodbye():
+    slots, messages = run(ActionIntakeStop(), {"intake_for": "self"}, "bye", "goodbye")
+    assert messages[0]["response"] == "utter_goodbye" and slots["intake_for"] is None
+    slots, messages = run(ActionIntakeStop(), {"intake_consent": "yes", "intake_age_group": "26_44"}, "bye", "goodbye")
+    assert messages[0]["response"] == "utter_intake_paused" and "intake_age_group" not in slots
 
 
 def test_the_request_says_who_it_is_for():

@@ -22,6 +22,14 @@ def value(question_id, text, for_whom="self"):
     "question_id, text, expected",
     [
         ("intake_age_group", "26-44", "26_44"),
+        # "I have" is a yes only on its own or going on as a yes
+        ("intake_injection", "i have", "yes"),
+        ("intake_injection", "I have, a few times", "yes"),
+        ("intake_injection", "they did in the past", "yes"),
+        ("intake_cssrs_2", "i have to go my ride is here", "invalid"),
+        ("intake_consent", "i have to go my ride is here", "invalid"),
+        ("intake_injection", "i did my best", "invalid"),
+        ("intake_injection", "i do not", "no"),
         ("intake_age_group", "  65 OR OLDER!! ", "65_plus"),
         ("intake_age_group", "2", "18_25"),
         ("intake_age_group", "I'm 34", "26_44"),
@@ -218,6 +226,9 @@ def test_phone_answer_brings_the_name_along():
         ("x" * 41, None),
         ("I really do not feel like telling a bot anything today", None),
         ("<script>alert(1)</script>", None),
+        ("ok gotta run", None),
+        ("i have no idea", None),
+        ("goodnight", None),
     ],
 )
 def test_parse_name(text, expected):
