@@ -182,3 +182,46 @@ def test_recent_view_of_a_long_form_gives_the_same_recent_states():
     full, recent = tracker.past_states(domain), view.past_states(domain)
     assert recent[1:] == full[-(len(recent) - 1):]
     assert view.active_loop_name == tracker.active_loop_name
+
+
+def _state(tracker, domain):
+    from rasa.shared.core.trackers import EventVerbosity
+
+    return {
+        "current": tracker.current_state(EventVerbosity.ALL),
+        "slots": {name: (slot.value, slot.has_been_set) for name, slot in tracker.slots.items()},
+        "attributes": (tracker._paused, tracker.followup_action, tracker.latest_action, tracker.latest_message,
+                       tracker.latest_bot_utterance, tracker.active_loop, tracker.model_id, tracker.assistant_id,
+                       tracker.sender_source, tracker.is_rule_tracker, tracker._max_event_history),
+        "applied": tracker.applied_events(),
+        "states": tracker.past_states(domain),
+    }
+
+
+def test_tracker_copy_equals_rasas_replayed_copy():
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecutionRejected, SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from assistant.rasa_runtime import copy_tracker_state
+
+    domain = Domain.load("domain.yml")
+    rasas = DialogueStateTracker.copy
+    copy_tracker_state()
+    try:
+        for reference in (_form_tracker(domain, 40), _long_tracker(domain, 30)):
+            reference.model_id = "model"  # Rasa's copy leaves it out: so must ours
+            tracker = DialogueStateTracker(reference.sender_id, domain.slots)
+            for index, event in enumerate(reference.events):
+                tracker.update(event)
+                if index % 3:
+                    continue
+                ours, theirs = tracker.copy(), rasas(tracker)
+                assert _state(ours, domain) == _state(theirs, domain), index
+                # The copy is independent: changing it leaves the tracker as it was.
+                before = _state(tracker, domain)
+                ours.update(SlotSet("medication", "naltrexone"))
+                ours.update(ActionExecutionRejected("intake_form"))
+                assert _state(tracker, domain) == before, index
+    finally:
+        DialogueStateTracker.copy = rasas
