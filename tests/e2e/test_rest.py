@@ -2,11 +2,13 @@
 
 import json
 import sqlite3
+import time
 import uuid
 
 import pytest
 
 from assistant.center import current_center
+from tests.e2e.conftest import assert_turns_one_after_another, send_all_at_once
 
 
 def texts(replies):
@@ -98,6 +100,20 @@ def test_transcript_is_kept_in_the_sql_tracker_store(assistant):
     assert ("user", "what is naltrexone") in rows
     assert kinds[0] == "bot" and "automated assistant" in rows[0][1]  # the disclaimer opens the session
     assert kinds.count("bot") >= 2
+
+
+def test_one_conversations_messages_at_once_are_taken_one_at_a_time(assistant):
+    """Two workers (make run's set-up) share the conversation through the SQLite lock store."""
+    sender = new_sender()
+    assistant.send(sender, "hi")
+    texts_sent = [f"what is {med}" for med in ("methadone", "naltrexone", "suboxone", "vivitrol", "antabuse")] * 4
+    started = time.perf_counter()
+    send_all_at_once(assistant, sender, texts_sent)
+    assert time.perf_counter() - started < 10  # Rasa's lock stores look again once a second: ~20 s
+    with sqlite3.connect(assistant.tracker_db) as db:
+        rows = db.execute("select type_name, action_name from events where sender_id = ? order by id",
+                          (sender,)).fetchall()
+    assert_turns_one_after_another(rows, messages=1 + len(texts_sent))
 
 
 def test_message_text_is_not_logged_at_info(assistant):
