@@ -56,6 +56,19 @@ def build_pipeline(c: float = 20.0, seed: int = 7):
     return make_pipeline(features, LogisticRegression(C=c, max_iter=3000, random_state=seed))
 
 
+def ready_for_prediction(pipeline):
+    """The same model, with its coefficients stored column-major.
+
+    LogisticRegression scores a message as features @ coef_.T; scipy copies a
+    transposed row-major coef_ (classes x ~100k n-grams) into row-major order
+    on every call (4 ms a message, measured). Column-major, the transpose
+    needs no copy. The numbers are unchanged.
+    """
+    classifier = pipeline[-1]
+    classifier.coef_ = np.asfortranarray(classifier.coef_)
+    return pipeline
+
+
 def rank(pipeline, texts: list[str], top: int = 10) -> list[list[Prediction]]:
     """For each text, the labels ordered by probability (at most `top`)."""
     probabilities = pipeline.predict_proba([t or "" for t in texts])

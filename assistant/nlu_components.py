@@ -171,7 +171,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             if unexpected:  # refuse rather than run an unknown object from a model file
                 raise ValueError(f"intent model contains unexpected types: {sorted(unexpected)}")
             pipeline = sio.load(path, trusted=sorted(untrusted))
-        return cls(config, model_storage, resource, pipeline)
+        return cls(config, model_storage, resource, intent_model.ready_for_prediction(pipeline))
 
     def process(self, messages: list[Message]) -> list[Message]:
         if self.pipeline is None:
