@@ -54,7 +54,14 @@ class CachingSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
         if self.engine.dialect.name == "sqlite":
+            # SQLAlchemy 1.4 opens a new SQLite connection for every session
+            # (NullPool): two per turn, each setting up WAL again. Kept open instead.
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=5, max_overflow=10,
+                                           connect_args={"check_same_thread": False})
             sa.event.listen(self.engine, "connect", _sqlite_wal)
+            self.sessionmaker.configure(bind=self.engine)
 
     def _fingerprint(self, session, sender_id: str) -> tuple[int, int]:
         count, last_id = (
