@@ -14,9 +14,10 @@ Rasa decides:
    skipped unless the policy logger is at DEBUG.
 3. Every call to the action server carries the whole conversation's events
    (JSON the server builds, sends and the action server parses again). Our
-   actions read slots, the latest message and the events of the current turn
-   (form validation); the call carries the events of the last
-   ACTION_EVENT_TURNS user turns. Slots and the latest message are sent as
+   actions read slots, the latest message and, through rasa_sdk, the events
+   from the latest user message on (form slot candidates, input channel);
+   the call carries the events of the last ACTION_EVENT_TURNS user turns
+   (the current one and one before, to spare). Slots and the latest message are sent as
    before, computed from the whole conversation.
 
 4. Before each action the policies turn the whole conversation into states
@@ -82,7 +83,7 @@ def skip_unlogged_state_formatting() -> None:
     Policy.format_tracker_states = staticmethod(format_tracker_states)
 
 
-ACTION_EVENT_TURNS = 10
+ACTION_EVENT_TURNS = 2
 
 
 def recent_events(events, turns: int = ACTION_EVENT_TURNS) -> list:
