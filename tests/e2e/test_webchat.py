@@ -12,7 +12,21 @@ import uuid
 import pytest
 import socketio
 
+from evaluation.server import MODEL, start_assistant
+
 WAIT = 30
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    """One Rasa worker: this client can only long-poll, and every request of a long-polling
+    session must reach the process that holds it. The widget uses WebSocket only (one
+    connection, one process); tests/browser runs it against make run's 2 workers."""
+    if not MODEL.exists():
+        pytest.skip("no trained model: run `make train`")
+    running = start_assistant(tmp_path_factory.mktemp("webchat"), workers=1)
+    yield running
+    running.stop()
 
 
 class Client:
