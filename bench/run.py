@@ -96,8 +96,9 @@ def long_conversation(assistant, messages: list[str], turns: int = 100) -> dict:
     return {"turns_1_10_mean_ms": round(first, 1), "turns_91_100_mean_ms": round(last, 1), "ratio": round(last / first, 2)}
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (rasa starts worker processes)."""
+def memory_mb(pid: int, field: str) -> float:
+    """A process and its children (Rasa's Sanic workers), summed: VmRSS counts pages the
+    forked workers share once per process; Pss (proportional) splits them, so its sum is the real total."""
     total = 0
     pids = [pid]
     try:
@@ -106,9 +107,10 @@ def rss_mb(pid: int) -> float:
     except OSError:
         pass
     for p in pids:
+        source = "status" if field == "VmRSS" else "smaps_rollup"
         try:
-            for line in Path(f"/proc/{p}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{p}/{source}").read_text().splitlines():
+                if line.startswith(f"{field}:"):
                     total += int(line.split()[1])
         except OSError:
             continue
@@ -157,7 +159,10 @@ def serve_and_measure(messages: list[str], production: dict | None = None) -> di
             "rest_concurrent_10": concurrent(assistant, messages),
             "long_conversation": long_conversation(assistant, messages),
             "pre_assessment": pre_assessments(assistant),
-            "rss_mb": {"rasa_server": rss_mb(assistant.server_pid), "action_server": rss_mb(assistant.actions_pid)},
+            "rss_mb": {"rasa_server": memory_mb(assistant.server_pid, "VmRSS"),
+                       "action_server": memory_mb(assistant.actions_pid, "VmRSS")},
+            "pss_mb": {"rasa_server": memory_mb(assistant.server_pid, "Pss"),
+                       "action_server": memory_mb(assistant.actions_pid, "Pss")},
         }
         if production is None:  # the website chat as a visitor gets it, in Debian's chromium
             measured["webchat"] = webchat.measure(assistant.url)
@@ -230,7 +235,9 @@ def print_table(r: dict) -> None:
             (f"[{setup}] whole pre-assessment server ms p50/p95",
              f"{m['pre_assessment']['whole_pre_assessment_server_ms']['p50_ms']} / "
              f"{m['pre_assessment']['whole_pre_assessment_server_ms']['p95_ms']}", ""),
-            (f"[{setup}] RSS rasa / actions MB", f"{m['rss_mb']['rasa_server']} / {m['rss_mb']['action_server']}", ""),
+            (f"[{setup}] memory rasa / actions MB, RSS (PSS)",
+             f"{m['rss_mb']['rasa_server']} ({m['pss_mb']['rasa_server']}) / "
+             f"{m['rss_mb']['action_server']} ({m['pss_mb']['action_server']})", ""),
             (f"[{setup}] server start to ready (s)", f"{m['server_start_s']}", ""),
         ]
     w = r["local"].get("webchat")
