@@ -128,7 +128,8 @@ def send_recent_events_to_actions() -> None:
     RemoteAction._action_call_format = action_call_format
 
 
-PREDICTION_ACTIONS = 24
+# Three times the actions of our longest rule (4; a test keeps it at least twice).
+PREDICTION_ACTIONS = 12
 
 
 def recent_view(tracker, actions: int = PREDICTION_ACTIONS):
@@ -166,7 +167,7 @@ def recent_view(tracker, actions: int = PREDICTION_ACTIONS):
             slots = {}
         elif kind in ("active_loop", "form"):  # "form": Rasa's old name for an active loop
             loop = event.name
-    view = tracker.init_copy()
+    view = blank_tracker_like(tracker)
     for event in [SlotSet(key, value) for key, value in slots.items()] + ([ActiveLoop(loop)] if loop else []):
         view.update(event)
     for event in events[start:]:
@@ -241,6 +242,26 @@ def incremental_applied_events() -> None:
     DialogueStateTracker.applied_events = applied_events
 
 
+def blank_tracker_like(tracker, reset_slots: bool = True):
+    """Rasa's tracker.init_copy(): no events, copies of the slots (reset to their
+    initial values unless reset_slots is False). Slots are copied by their
+    attributes: copy.copy's generic protocol made copying ~50 slots a few times
+    a turn a measurable part of it."""
+    from rasa.shared.core.trackers import DEFAULT_SENDER_ID, DialogueStateTracker
+
+    blank = DialogueStateTracker(tracker.sender_id or DEFAULT_SENDER_ID, None, tracker._max_event_history,
+                                 is_rule_tracker=tracker.is_rule_tracker)
+    slots = {}
+    for name, slot in tracker.slots.items():
+        copied = slot.__class__.__new__(slot.__class__)
+        copied.__dict__.update(slot.__dict__)
+        if reset_slots:
+            copied.reset()
+        slots[name] = copied
+    blank.slots = slots
+    return blank
+
+
 def copy_tracker_state() -> None:
     """DialogueStateTracker.copy() without replaying every event.
 
@@ -258,8 +279,7 @@ def copy_tracker_state() -> None:
         return
 
     def copy_state(self):
-        clone = self.init_copy()
-        clone.slots = {name: copy.copy(slot) for name, slot in self.slots.items()}  # as init_copy makes them
+        clone = blank_tracker_like(self, reset_slots=False)
         clone.events = clone._create_events(list(self.events))
         clone._paused = self._paused
         clone.followup_action = self.followup_action
@@ -273,6 +293,31 @@ def copy_tracker_state() -> None:
 
     copy_state.direct = True
     DialogueStateTracker.copy = copy_state
+
+
+def form_validation_tracker_from_copy() -> None:
+    """The tracker a form hands its validation action, built from a copy of the
+    conversation instead of a replay of every event since the last restart
+    (FormAction._temporary_tracker; grows with a long form). The state is the
+    same (a restart resets everything before it); the copy also holds the
+    events before the last restart, of which the action server gets none
+    older than the last ACTION_EVENT_TURNS turns anyway."""
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.constants import REQUESTED_SLOT
+    from rasa.shared.core.events import ActionExecuted, SlotSet
+
+    if getattr(FormAction._temporary_tracker, "from_copy", False):
+        return
+
+    def temporary_tracker(self, current_tracker, additional_events, domain):
+        tracker = current_tracker.copy()
+        for event in [SlotSet(REQUESTED_SLOT, self.get_slot_to_fill(current_tracker)),
+                      ActionExecuted(self.name()), *additional_events]:
+            tracker.update(event)
+        return tracker
+
+    temporary_tracker.from_copy = True
+    FormAction._temporary_tracker = temporary_tracker
 
 
 def predict_from_recent_turns() -> None:
@@ -292,6 +337,14 @@ def predict_from_recent_turns() -> None:
 
 
 def validate_action_replies_with_one_validator() -> None:
+    """Action-server replies checked against Rasa's schema by prebuilt validators.
+
+    Rasa's schema says each event must match exactly one of 23 event schemas
+    (oneOf), so jsonschema tries all 23 for every event (6% of a form turn).
+    Each of them fixes a different `event` value, so exactly the one named by
+    the event can match: the event is checked against that one alone. A reply
+    either check refuses goes through Rasa's own check, which reports the error.
+    """
     from jsonschema import ValidationError
     from jsonschema.validators import validator_for
     from rasa.core.actions.action import RemoteAction
@@ -299,18 +352,39 @@ def validate_action_replies_with_one_validator() -> None:
     if getattr(RemoteAction._validate_action_result, "prebuilt", False):
         return
     original = RemoteAction._validate_action_result
-    schema = RemoteAction.action_response_format_spec()
-    validator = validator_for(schema)(schema)
+    reply_schema, by_event = event_schemas_by_type(RemoteAction.action_response_format_spec())
+    reply_validator = validator_for(reply_schema)(reply_schema)
+    event_validators = {name: validator_for(schema)(schema) for name, schema in by_event.items()}
 
     def validate_action_result(self, result):
         try:
-            validator.validate(result)
+            reply_validator.validate(result)
+            for event in result.get("events") or []:
+                event_validators[event["event"]].validate(event)  # no such type: KeyError
             return True
-        except ValidationError:
+        except (ValidationError, KeyError, TypeError):
             return original(self, result)
 
     validate_action_result.prebuilt = True
     RemoteAction._validate_action_result = validate_action_result
+
+
+def event_schemas_by_type(reply_schema: dict) -> tuple[dict, dict]:
+    """Rasa's reply schema with events left to be checked one by one, and for each
+    event type the event schema with its one oneOf branch."""
+    events = reply_schema["properties"]["events"]
+    event = events["items"]
+    base = {key: value for key, value in event.items() if key != "oneOf"}
+    by_event = {}
+    for branch in event["oneOf"]:
+        name = branch["properties"]["event"]["const"]
+        if name in by_event:
+            raise ValueError(f"two event schemas for {name!r}: oneOf no longer means one per type")
+        by_event[name] = {**base, "allOf": [branch]}
+    reply = {**reply_schema, "properties": {**reply_schema["properties"],
+                                            "events": {**events, "items": {"type": "object",
+                                                                           "required": ["event"]}}}}
+    return reply, by_event
 
 
 def main() -> None:
@@ -321,6 +395,7 @@ def main() -> None:
     validate_action_replies_with_one_validator()
     incremental_applied_events()
     copy_tracker_state()
+    form_validation_tracker_from_copy()
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

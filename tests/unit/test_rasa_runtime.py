@@ -225,3 +225,112 @@ def test_tracker_copy_equals_rasas_replayed_copy():
                 assert _state(tracker, domain) == before, index
     finally:
         DialogueStateTracker.copy = rasas
+
+
+def test_blank_tracker_equals_init_copy():
+    from rasa.shared.core.domain import Domain
+
+    from assistant.rasa_runtime import blank_tracker_like
+
+    domain = Domain.load("domain.yml")
+    tracker = _form_tracker(domain, 12)
+    ours, theirs = blank_tracker_like(tracker), tracker.init_copy()
+    assert _state(ours, domain) == _state(theirs, domain)
+    assert all(ours.slots[name] is not slot for name, slot in tracker.slots.items())  # copies, not the same slots
+
+
+def test_form_validation_tracker_has_the_state_of_rasas_replay():
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import SlotSet
+
+    from assistant.rasa_runtime import copy_tracker_state, form_validation_tracker_from_copy
+
+    domain = Domain.load("domain.yml")
+    form = FormAction("intake_form", None)
+    tracker = _form_tracker(domain, 30)  # holds a restart
+    extracted = [SlotSet("intake_phone", "617-555-0142")]
+    theirs = form._temporary_tracker(tracker, extracted, domain)
+    rasas_copy, rasas_temporary = type(tracker).copy, FormAction._temporary_tracker
+    copy_tracker_state()
+    form_validation_tracker_from_copy()
+    try:
+        ours = form._temporary_tracker(tracker, extracted, domain)
+    finally:
+        type(tracker).copy, FormAction._temporary_tracker = rasas_copy, rasas_temporary
+    state_ours, state_theirs = _state(ours, domain), _state(theirs, domain)
+
+    def untimed(current):  # the two add their own new events, stamped a moment apart
+        events = [{k: v for k, v in event.items() if k != "timestamp"} for event in current["events"][-40:]]
+        return {**current, "events": events, "latest_event_time": None}
+
+    assert untimed(state_ours["current"]) == untimed(state_theirs["current"])
+    for key in ("slots", "attributes", "states"):
+        assert state_ours[key] == state_theirs[key], key
+    assert [e.type_name for e in state_ours["applied"]] == [e.type_name for e in state_theirs["applied"]]
+
+
+REPLIES = [
+    {"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []},
+    {"events": [{"event": "slot", "name": "x", "value": {"a": [1]}, "timestamp": None},
+                {"event": "action_execution_rejected", "name": "intake_form"},
+                {"event": "active_loop", "name": None}, {"event": "followup", "name": "action_listen"},
+                {"event": "bot", "text": "hi", "data": {}}, {"event": "session_started"},
+                {"event": "user", "text": "hi", "parse_data": {}}, {"event": "restart"}],
+     "responses": [{"text": "x"}]},
+    {"events": []},
+    {},
+    # not valid
+    {"events": "not a list"},
+    {"events": [{"name": "x"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"event": "slot", "name": 3}]},
+    {"events": [{"event": "slot", "name": "x", "timestamp": "yesterday"}]},
+    {"events": [{"event": "bot", "text": 5}]},
+    {"events": [5]},
+    {"events": [{"event": "slot", "name": "x"}], "responses": "hi"},
+    {"events": [{"event": 5}]},
+]
+
+
+def test_action_replies_are_accepted_and_refused_exactly_as_by_rasas_schema():
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    from assistant.rasa_runtime import validate_action_replies_with_one_validator
+
+    schema = RemoteAction.action_response_format_spec()
+    rasas = RemoteAction._validate_action_result
+    validate_action_replies_with_one_validator()
+    action = RemoteAction("action_answer_medication", None)
+    try:
+        for reply in REPLIES:
+            expected = jsonschema.Draft7Validator(schema).is_valid(reply)
+            try:
+                accepted = action._validate_action_result(reply)
+            except jsonschema.ValidationError:
+                accepted = False
+            assert accepted == expected, reply
+    finally:
+        RemoteAction._validate_action_result = rasas
+
+
+def test_the_prediction_view_holds_every_rule_and_the_memoization_history():
+    """The policies see the last PREDICTION_ACTIONS actions: longer than any rule (with room) and
+    than MemoizationPolicy's history, and no rule needs the conversation's start."""
+    from pathlib import Path
+
+    import yaml
+
+    from assistant.rasa_runtime import PREDICTION_ACTIONS
+
+    longest = 0
+    for path in Path("data").rglob("*.yml"):
+        data = yaml.safe_load(path.read_text()) or {}
+        for block in (data.get("rules") or []) + (data.get("stories") or []):
+            assert not block.get("conversation_start"), block.get("rule")
+            longest = max(longest, sum(1 for step in block.get("steps", []) if "action" in step))
+    assert longest and PREDICTION_ACTIONS >= 2 * longest
+    policies = {p["name"]: p for p in yaml.safe_load(Path("config.yml").read_text())["policies"]}
+    assert policies["MemoizationPolicy"]["max_history"] < PREDICTION_ACTIONS
+    assert set(policies) == {"MemoizationPolicy", "RulePolicy"}  # a policy with a longer memory needs a longer view
