@@ -28,15 +28,19 @@ Rasa decides:
    loop the conversation had at that point.
 5. Each action-server reply is checked against Rasa's JSON schema, and
    jsonschema.validate checks the schema itself first, every time (8% of a
-   turn). The validator is built once; a reply that fails goes through Rasa's
-   own check, so errors are reported exactly as before.
+   turn), then tries each event against all 23 event schemas. Validators are
+   built once and an event is checked against the schema of its own type; a
+   reply that fails goes through Rasa's own check, so errors are reported
+   exactly as before.
 
 6. Rasa's applied_events (reverted turns removed, form turns collapsed) is
    recomputed from the first event several times a turn; it is continued
    from the previous call instead (see incremental_applied_events).
 7. Before every action Rasa copies the tracker by replaying all its events
    into a new one (40% of a turn at turn 200). The copy takes the state
-   directly instead (see copy_tracker_state).
+   directly instead (see copy_tracker_state); so does the tracker a form
+   hands its validation action (form_validation_tracker_from_copy), and empty
+   copies copy their slots without copy.copy (blank_tracker_like).
 
 The tracker itself is kept between turns by assistant.tracker_store.
 """
@@ -262,6 +266,21 @@ def blank_tracker_like(tracker, reset_slots: bool = True):
     return blank
 
 
+def fast_init_copy() -> None:
+    """DialogueStateTracker.init_copy() as blank_tracker_like (the policies' featurizer
+    calls it for every prediction)."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    if getattr(DialogueStateTracker.init_copy, "fast", False):
+        return
+
+    def init_copy(self):
+        return blank_tracker_like(self)
+
+    init_copy.fast = True
+    DialogueStateTracker.init_copy = init_copy
+
+
 def copy_tracker_state() -> None:
     """DialogueStateTracker.copy() without replaying every event.
 
@@ -394,6 +413,7 @@ def main() -> None:
     predict_from_recent_turns()
     validate_action_replies_with_one_validator()
     incremental_applied_events()
+    fast_init_copy()
     copy_tracker_state()
     form_validation_tracker_from_copy()
     from rasa.__main__ import main as rasa_main

@@ -234,7 +234,7 @@ def test_blank_tracker_equals_init_copy():
 
     domain = Domain.load("domain.yml")
     tracker = _form_tracker(domain, 12)
-    ours, theirs = blank_tracker_like(tracker), tracker.init_copy()
+    ours, theirs = blank_tracker_like(tracker), tracker.init_copy()  # Rasa's own
     assert _state(ours, domain) == _state(theirs, domain)
     assert all(ours.slots[name] is not slot for name, slot in tracker.slots.items())  # copies, not the same slots
 
@@ -330,7 +330,7 @@ def test_the_prediction_view_holds_every_rule_and_the_memoization_history():
         for block in (data.get("rules") or []) + (data.get("stories") or []):
             assert not block.get("conversation_start"), block.get("rule")
             longest = max(longest, sum(1 for step in block.get("steps", []) if "action" in step))
-    assert longest and PREDICTION_ACTIONS >= 2 * longest
+    assert longest and 2 * longest <= PREDICTION_ACTIONS
     policies = {p["name"]: p for p in yaml.safe_load(Path("config.yml").read_text())["policies"]}
     assert policies["MemoizationPolicy"]["max_history"] < PREDICTION_ACTIONS
     assert set(policies) == {"MemoizationPolicy", "RulePolicy"}  # a policy with a longer memory needs a longer view

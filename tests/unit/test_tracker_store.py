@@ -6,19 +6,30 @@ import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SessionStarted, UserUttered
+from sqlalchemy.engine import make_url
 
 from assistant.tracker_store import CachingSQLTrackerStore
+from tests.intake_support import fresh_postgres_database
 
 DOMAIN = Domain.load("domain.yml")
 
 
-@pytest.fixture()
-def stores(tmp_path):
-    db = str(tmp_path / "tracker.db")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def stores(request, tmp_path):
+    if request.param == "sqlite":
+        settings = {"dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
+    else:
+        database = fresh_postgres_database()
+        url = make_url(database.__enter__())
+        request.addfinalizer(lambda: database.__exit__(None, None, None))
+        settings = {"dialect": "postgresql", "host": url.host, "port": url.port, "username": url.username,
+                    "password": url.password, "db": url.database}
     # Two stores on one database: two Rasa processes sharing conversations.
-    return (CachingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db),
-            CachingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db),
-            SQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=db))  # Rasa's own, for comparison
+    made = (CachingSQLTrackerStore(domain=DOMAIN, **settings), CachingSQLTrackerStore(domain=DOMAIN, **settings),
+            SQLTrackerStore(domain=DOMAIN, **settings))  # Rasa's own, for comparison
+    yield made
+    for store in made:
+        store.engine.dispose()  # before the database is dropped
 
 
 def turn(tracker, text):
@@ -99,6 +110,21 @@ def test_a_new_session_is_stored_and_read_like_rasa_does(stores):
 
 def test_sqlite_runs_with_a_write_ahead_log(stores):
     one, _, _ = stores
+    if one.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
     with one.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_many_events_of_one_turn_keep_their_order(stores):
+    one, _, rasa_store = stores
+    tracker = start(one, "order")
+    for n in range(40):
+        turn(tracker, f"message {n}")
+    asyncio.run(one.save(tracker))
+    stored = asyncio.run(rasa_store.retrieve("order"))
+    events = [e.as_dict() for e in tracker.events]
+    session_start = max(i for i, e in enumerate(events) if e["event"] == "session_started")
+    assert len(events) - session_start > 160
+    assert [e.as_dict() for e in stored.events] == events[session_start:]  # a rebuild reads from SessionStarted
