@@ -1,9 +1,10 @@
 """Measure the assistant: NLU quality, crisis detection, REST latency and throughput, memory, training time,
 and the website chat (widget bundle size, time to first message in Debian's chromium).
 
-Latency is measured twice: "local" is what `make run` starts (one Rasa
-process, SQLite); "production" is endpoints.production.yml (PostgreSQL,
-Redis lock store, 2 Sanic workers), when PostgreSQL and Redis are reachable.
+Latency is measured twice: "local" is what `make run` starts (2 Rasa
+workers, SQLite tracker store and locks); "production" is
+endpoints.production.yml (PostgreSQL, Redis lock store, 2 Sanic workers),
+when PostgreSQL and Redis are reachable.
 
     make bench            # everything (trains twice in a temporary cache for cold/warm times)
     make bench ARGS=--no-train   # skip the training-time measurement
@@ -147,7 +148,7 @@ def pre_assessments(assistant, runs: int = 10) -> dict:
             "whole_pre_assessment_server_ms": latency_summary(totals)}
 
 
-def serve_and_measure(messages: list[str], production: dict | None = None) -> dict:
+def serve_and_measure(messages: list[str], no_form: list[str], production: dict | None = None) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
     assistant = start_assistant(workdir, production=production)
     try:
@@ -158,6 +159,9 @@ def serve_and_measure(messages: list[str], production: dict | None = None) -> di
             "rest_sequential": sequential(assistant, messages[:200]),
             "rest_concurrent_10": concurrent(assistant, messages),
             "long_conversation": long_conversation(assistant, messages),
+            # The same without the messages that start the pre-assessment: the first
+            # measure's turns 91-100 are inside the form, its turns 1-10 are not.
+            "long_conversation_no_form": long_conversation(assistant, no_form),
             "pre_assessment": pre_assessments(assistant),
             "rss_mb": {"rasa_server": memory_mb(assistant.server_pid, "VmRSS"),
                        "action_server": memory_mb(assistant.actions_pid, "VmRSS")},
@@ -186,8 +190,10 @@ def main() -> None:
                                "crises": c.crises, "lookalikes": c.lookalikes}
                         for name, c in results["crisis"].items()}
 
-    messages = [text for text, intent in load_heldout() if not intent.startswith("crisis_")]
-    report["local"] = serve_and_measure(messages)  # what `make run` starts: one process, SQLite
+    heldout = [(text, intent) for text, intent in load_heldout() if not intent.startswith("crisis_")]
+    messages = [text for text, _ in heldout]
+    no_form = [text for text, intent in heldout if intent not in ("request_callback", "continue_intake")]
+    report["local"] = serve_and_measure(messages, no_form)  # what `make run` starts: 2 workers, SQLite
     missing = production_services_missing()
     if missing:
         report["production"] = {"skipped": missing}
@@ -195,7 +201,7 @@ def main() -> None:
         database = f"assistant_bench_{uuid.uuid4().hex[:8]}"
         create_database(database)
         try:
-            report["production"] = serve_and_measure(messages, production_env(database, workers=2))
+            report["production"] = serve_and_measure(messages, no_form, production_env(database, workers=2))
         finally:
             drop_database(database)
     if not args.no_train:
@@ -220,13 +226,15 @@ def print_table(r: dict) -> None:
         if "skipped" in m:
             rows.append((f"[{setup}] skipped", m["skipped"][:28], ""))
             continue
-        s, c, lc = m["rest_sequential"], m["rest_concurrent_10"], m["long_conversation"]
+        s, c, lc, nf = m["rest_sequential"], m["rest_concurrent_10"], m["long_conversation"], m["long_conversation_no_form"]
         rows += [
             (f"[{setup}] REST sequential p50/p95/p99 ms", f"{s['p50_ms']} / {s['p95_ms']} / {s['p99_ms']}", "p95 <= 80"),
             (f"[{setup}] 10 concurrent p50/p95/p99 ms", f"{c['p50_ms']} / {c['p95_ms']} / {c['p99_ms']}", ""),
             (f"[{setup}] throughput, 10 concurrent (msg/s)", f"{c['throughput_msg_s']}", ">= 25"),
             (f"[{setup}] turns 1-10 vs 91-100 mean ms",
              f"{lc['turns_1_10_mean_ms']} vs {lc['turns_91_100_mean_ms']} (x{lc['ratio']})", "<= x1.5"),
+            (f"[{setup}]   the same, no pre-assessment in it",
+             f"{nf['turns_1_10_mean_ms']} vs {nf['turns_91_100_mean_ms']} (x{nf['ratio']})", ""),
             (f"[{setup}] pre-assessment questions (usual path)",
              f"{m['pre_assessment']['questions_asked']} (+ consent, summary)", "<= 20"),
             (f"[{setup}] last answer to stored request p50/p95 ms",
