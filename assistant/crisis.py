@@ -163,6 +163,15 @@ _IDIOMS = [
     r"\bsuicid\w* (thoughts? |ideation )?(as |is |are )?(a |one of the )?(side effects?|warnings?|risks?)\b",
     r"\b(cause|causes|causing|increase|increases|raise|raises) (depression (or|and) )?suicid\w*( thoughts?| ideation)?",
     r"\boverdose (prevention|awareness|training|class(es)?|kits?|rates?|deaths? (in|statistics))\b",
+    # hypotheticals and plans for someday (development set 3)
+    r"\bif (someone|somebody|a friend|my \w+|he|she|they|you) (ods|overdoses|od|is overdosing|ever)\b.*",
+    r"\bif (they|we|you|staff|someone) (find|finds|ever find) (someone|somebody|a person)\b.*",
+    r"\bif i ever (call|have to call|need to call)\b.*",
+    r"\bgood samaritan laws?\b.*",
+    r"\btake all my (pills|meds|medications?) (in the morning|at night|at once or|at the same time|together|with food)\b",
+    r"\b(almost|nearly) passed out when i (saw|heard|read|got|opened)\b",
+    r"\b(going to|gonna) die of (boredom|embarrassment|laughter|shame|old age|cringe)\b",
+    r"\bthought i was (going to|gonna) die\b(?=.*\b(lol|lmao|haha|class|workout|gym|hike|run)\b)",
 ]
 _IDIOM_RE = [re.compile(p) for p in _IDIOMS]
 
@@ -172,7 +181,7 @@ _GENERAL_QUESTION = re.compile(
     r"^(what|whats|what's|how|can|could|does|do|is|are|will|would|should|why|when|which|if|in case)\b"
     r"|\b(signs of|symptoms of|risk of|risks of|chance of|prevent(ing)?|avoid(ing)?|in case|what if|if (he|she|they|someone|my \w+|i) (ever|ever does|does)|ever (overdoses?|has a|had a)"
     r"|when(ever)? i (am|get|feel)|years? ago|long time ago|while ago|my last (detox|rehab|time|stay|relapse|seizure)|during my last|psych class|thesis|book club|memoir|movie|documentary|novel|where can|where do|who do|research question|med student|percentage|podcast|read that|heard a|show on|netflix|planning to|so (i|he|she) (do not|does not|will not) (end up|have)|in high school|in college|survived|months? ago|last (year|month|time|summer|winter|spring|fall)|used to|in the past|history of|have had|i had a seizure (once|before)"
-    r"|died (of|from)|passed away|lost (my|a) \w+ to|in (19|20)\d\d|back in|twice this year|last (week|weekend|month)|when i was|worried (i|he|she|they)|afraid (i|he|she|they) (will|might)|how (can|do) you tell|warning signs)\b"
+    r"|died (of|from)|passed away|lost (my|a) \w+ to|in (19|20)\d\d|in the (19|20)?\d0'?s|am i more likely|(his|her|their|my) (dad|mom|father|mother|parents?|grandpa|grandma|uncle|aunt|brother|sister) had (bad )?seizures when|back in|twice this year|last (week|weekend|month)|when i was|worried (i|he|she|they)|afraid (i|he|she|they) (will|might)|how (can|do) you tell|warning signs)\b"
 )
 _NOW = re.compile(r"\b(right now|currently|tonight|today|hurry|911|asap|happening|please help|help me|help him|help her|help us)\b")
 
@@ -306,6 +315,36 @@ _PATTERNS = [
     _p(MEDICAL, "disulfiram_reaction", r"\b(antabuse|disulfiram)\b.*\b(drank|drink|beer|alcohol)\b.*\b(flush|red|vomit|throwing up|chest|heart|faint|can not breathe|reaction)\w*", strong=False),
     _p(MEDICAL, "medical_emergency", r"\bmedical emergency\b", strong=False),
     _p(MEDICAL, "emergency", r"\b(call an ambulance|need an ambulance|call 911|calling 911|dying right now|i think i am dying|i think (he|she) is dying|(he|she|they|someone|my \w+) is dying)\b"),
+    # --- development set 3: indirect goodbyes, plans, and present emergencies ---
+    _p(SUICIDE, "not_planning_to_be_here", r"\bnot (planning|plan) on (being |making it|make it|sticking around|being around|being alive)\b|\bnot (planning|plan) to (be alive|be around|stick around|make it)\b|\b(do not|never) plan on (sticking|being) around\b|\b(do not|dont) think (i will|ill|i'll|i am going to) (be here|be around|be alive|make it)\b"),
+    _p(SUICIDE, "will_be_dead", r"\b(i will|ill|i'll|i am going to) be dead\b(?! (tired|serious|on my feet))|\b(if|when) i am (dead|gone) by (then|tomorrow|tonight|the weekend|next \w+|\w+day)\b|\b(for|after) i am (gone|dead)\b(?! (to|for a|on|at|in))|\bwho (gets|will get|takes|will take) (my|all my) (stuff|things|kids|dog|cat|money)\b.{0,25}\b(if|when|after) i (die|am gone|am dead)\b"),
+    _p(SUICIDE, "wont_be_around", r"^(and |so )?i (will not|am not going to) be (around|here)( anymore| after (this|that|today|tonight))?$"),
+    _p(SUICIDE, "giving_away", r"\b(gave|giving|give|given) (away )?(my|all my|all of my)\b.{0,60}\b(ready now|i am ready|feel (weirdly |strangely |so )?(calm|peaceful|at peace)|can have (the rest|my \w+) (after|when))\b|\bcan have the rest after\b|\b(sent|gave|giving) (me|us) (his|her|their|all (his|her|their)) passwords\b"),
+    _p(SUICIDE, "still_alive", r"\b(disappointed|upset|angry|sad|mad) (that )?i am still (alive|here|breathing)\b|\b(tried|attempted)\b.{0,30}\b(did not work|failed)\b.{0,60}\b(try again|next time|again tonight)\b"),
+    _p(SUICIDE, "before_its_over", r"\b(no one|nobody|noone) (finds|find|will find|can find) me\b|\bbefore (it is|its) over\b"),
+    _p(SUICIDE, "on_purpose", r"\b(took|take|taking|swallowed)\b.{0,40}\bon purpose\b|\btake (them|it|these|those) all at once\b|\ball at once and be done\b|\bstockpil\w+ (my|pills|meds|subs|xanax|bars|prescription)"),
+    _p(SUICIDE, "ending_it_tonight", r"\bending (it|the joke|things|everything|this|my story)( all)? (tonight|today|now|for good)\b|\bmake it stop\b.{0,20}\b(for good|forever|tonight|permanently)\b|\b(tonight|for good)\b.{0,30}\bmake it stop\b|\b(time to|ready to|going to) let go (for good|forever|of (life|everything))\b"),
+    _p(SUICIDE, "better_without_me", r"\b(would|will) (have|be) (a )?(better|happier) (life|lives|off)? ?without (me|a \w+ (dad|mom|father|mother|parent))\b|\b(not|never) (have to|going to have to) (deal with|worry about|see) me (much )?(longer|anymore|again)\b|\b(not|never) (have to|going to have to) (deal with|worry about) (her|him|them) much longer\b|\bdone being (a|such a) (disappointment|burden|failure)\b|\btired of being a burden\b"),
+    _p(SUICIDE, "places", r"\b(at|on|near) the (train )?tracks\b.{0,60}\b(again|tonight|not going home|not coming home|waiting)\b|\bbridge\b.{0,40}\bthinking about (it|jumping)\b|\bthinking about (it|jumping)\b.{0,40}\bbridge\b|\b(going to|about to|want to) jump( tonight| off| now| today|$)"),
+    _p(SUICIDE, "afraid_of_self", r"\b(scared|afraid|worried) of what i am (going to|about to) do\b|\b(about to|going to) do something (i|that i) can not (undo|take back)\b|\bmake sure i (do not|never) have to( (face|see|wake|deal)\b|$)"),
+    _p(SUICIDE, "only_way", r"\b(only|last) (option|way out|choice|thing) (left )?(is|would be) (dying|death|to die|suicide)\b|\b(do not|dont) deserve to (live|be alive|be here|exist)\b|\b(want|wanna|need) out of (life|this life|this world)\b|\bwant out\b.{0,40}\bout of life\b|\bnot worth living\b|\bworth living\b.*\bdone trying\b|\bthink about it\b.*\bhave everything i need\b"),
+    _p(SUICIDE, "insurance_and_ready", r"\blife insurance\b.*\b(family|kids|wife|husband)\b.*\b(would be|will be) (ok|okay|fine|taken care of)\b"),
+    _p(SUICIDE, "hotline_for_me", r"\b(suicide|crisis) (hotline|line|number)\b.{0,30}\b(it is|its) for me\b"),
+    _p(SUICIDE, "goodbye_messages", r"\b(texted|text|called|messaged) (me|us) goodbye\b|\b(calling|texting|messaging) (everyone|everybody|people|all of us) (to )?say(ing)? goodbye\b|\b(sent|texted|posted) (\w+ ){0,3}(a )?goodbye (text|message|post|video)\b|\bfinal post\b|\b(it was )?nice knowing (you|yall|y'?all|everyone|you all)\b"),
+    _p(SUICIDE, "weapon_and_done", r"\b(sitting|sits|sat) (in|with)\b.{0,30}\b(gun|rifle|pistol)\b|\b(gun|rifle|pistol)\b.{0,40}\bsaying (he is|she is|i am|they are) done\b|\b(bought|got|buying) a gun\b.{0,60}\b(drinking|using|done|longer|goodbye)\b|\b(drinking|using|done|longer)\b.{0,60}\b(bought|got) a gun\b"),
+    _p(SUICIDE, "spanish_more", r"\bya no (quiero|quiere) vivir\b|\bse va a matar\b|\bme voy a matar\b|\bva a suicidarse\b|\bquitarse la vida\b"),
+    _p(OVERDOSE, "took_too_much_now", r"\b(took|taken|did|used|popped|snorted|shot|drank)\b.{0,50}\b(\d+|more|extra|double|doubled|too much|a lot|on top of|and drank|with alcohol|mixed)\b.{0,80}\b(can not (feel|stay awake|keep (my )?(eyes|head) (open|up))|falling asleep|fall asleep|barely (awake|breathing|type|keep)|hard to (stay awake|breathe|keep)|so (heavy|fuzzy|sleepy|slow)|head keeps|nodding)"),
+    _p(OVERDOSE, "tolerance_lost", r"\b(after|been) \d+ (days|weeks|months) clean\b.{0,80}\b(so (fuzzy|heavy|sleepy)|barely|can not (stay awake|breathe|feel)|falling asleep|nodding)\b"),
+    _p(OVERDOSE, "something_wrong_after_use", r"\b(just )?(shot up|used|did a shot|snorted|smoked)\b.{0,40}\b(something is wrong|somethings wrong|vision (going|is going|getting) (dark|black|blurry)|going dark|blacking out)\b"),
+    _p(OVERDOSE, "narcan_now", r"\b(narcan|naloxone)\b.{0,60}\bright now\b|\b(need|have) to (use|give) (it|the narcan|narcan|naloxone)\b.{0,20}\b(right now|now|asap)\b"),
+    _p(OVERDOSE, "out_for_minutes", r"\b(been out|passed out|unresponsive|not waking|will not wake)\b.{0,20}\bfor (like |about )?\d+ (minutes|mins|min|hours)\b|\b(he|she|they) (has|have|is|are) been out for (like |about )?\d+"),
+    _p(OVERDOSE, "pinpoint_and_sleepy", r"\b(pinpoint|pinned|tiny) pupils\b.{0,80}\b(falling asleep|nodding|will not wake|blue|breathing)|\bpupils (are )?(like )?(pinpoints?|pinned|tiny)\b.{0,80}\b(falling asleep|nodding|will not wake|blue|breathing)|\b(falling asleep|nodding)\b.{0,80}\b(pinpoint|pinned) pupils\b"),
+    _p(MEDICAL, "dts_now", r"^(?=.*(\b(is|are|am|keeps?|will not (stop|quit)|can not stop|est[aá])\b.{0,20}\b(shak\w+|trembl\w+|temblando|sweating|seeing|hearing|screaming)\b|\b(shaking|sweating)\b.{0,12}\b(and can not stop|so bad|really hard)\b))(?=.*(\b(seeing|hearing|see|sees|hear|ve)\b.{0,20}\b(things|stuff|shadows|bugs|spiders|cosas|people|my name|voices)\b|\bspiders\b|\bwhat( i|'?)s real\b|\bpeople (that|who) (are not|arent|aren't) there\b|\bwhere i am\b))(?=.*(\b(stopped|quit|coming off|off|dej[oó] de) (drinking|alcohol|vodka|booze|beer|tomar|the bottle)\b|\blast drink\b))"),
+    _p(MEDICAL, "stroke", r"\b(face|mouth|smile) (is )?(drooping|droopy|crooked)\b|\bone side of (my|his|her) (face|body)\b.{0,30}\b(droop\w*|numb|weak|can not (feel|move))\b|\bcan not (feel|move) (my|his|her) (left|right) (side|arm|leg)\b"),
+    _p(MEDICAL, "seizure_again", r"\bseizure again\b|\b(second|another|2nd|third) (one|seizure) today\b|\bfeeling (like )?(right )?before (my|a) (last )?seizure\b|\b(about to|going to) have a seizure\b"),
+    _p(MEDICAL, "throat_tight", r"\bthroat (is )?(getting |feels )?(tight|tighter|closing|swelling)\b.{0,80}\b(stung|sting|epipen|epi pen|allergic|hives|swelling|can not breathe)\b|\b(stung|sting|epipen|epi pen|allergic|hives)\b.{0,80}\bthroat (is )?(getting |feels )?(tight|tighter|closing|swelling)\b"),
+    _p(MEDICAL, "infection_fever", r"\b(red|swollen|hot|pus|streaks?)\b.{0,60}\b(fever|chills)\b.{0,40}\b(out of it|confused|can not think|dizzy|faint)\b|\bstiff neck\b.{0,40}\b(fever|can not think|confus\w*)\b|\bfever\b.{0,40}\bstiff neck\b"),
+    _p(MEDICAL, "chest_pressure", r"\b(elephant|weight|pressure|something heavy) (is )?(sitting )?on (my|his|her) chest\b"),
 ]
 
 
