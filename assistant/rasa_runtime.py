@@ -17,8 +17,8 @@ Rasa decides:
    actions read slots, the latest message and, through rasa_sdk, the events
    from the latest user message on (form slot candidates, input channel);
    the call carries the events of the last ACTION_EVENT_TURNS user turns
-   (the current one and one before, to spare). Slots and the latest message are sent as
-   before, computed from the whole conversation.
+   (the current one and one before, to spare). Slots and the latest message
+   are sent as before, computed from the whole conversation.
 
 4. Before each action the policies turn the whole conversation into states
    (RulePolicy: 20% of a turn at turn 60-100). They decide from the last few

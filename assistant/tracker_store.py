@@ -53,7 +53,10 @@ class CachingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
-        self._fingerprint_query = None
+        events = self.SQLEvent.__table__
+        # Built once: an ORM query costs more to build than the count itself.
+        self._fingerprint_query = sa.select(sa.func.count(events.c.id), sa.func.max(events.c.id)).where(
+            events.c.sender_id == sa.bindparam("sender_id"))
         if self.engine.dialect.name == "sqlite":
             # SQLAlchemy 1.4 opens a new SQLite connection for every session
             # (NullPool): two per turn, each setting up WAL again. Kept open instead.
@@ -65,11 +68,6 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker.configure(bind=self.engine)
 
     def _fingerprint(self, session, sender_id: str) -> tuple[int, int]:
-        # A Core statement built once: an ORM query costs more to build than the count itself.
-        if self._fingerprint_query is None:
-            events = self.SQLEvent.__table__
-            self._fingerprint_query = sa.select(sa.func.count(events.c.id), sa.func.max(events.c.id)).where(
-                events.c.sender_id == sa.bindparam("sender_id"))
         count, last_id = session.execute(self._fingerprint_query, {"sender_id": sender_id}).one()
         return count or 0, last_id or 0
 

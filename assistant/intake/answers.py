@@ -148,8 +148,9 @@ def _negated(norm: str, start: int, phrase: str) -> bool:
     return bool(before) and before[-1] in _NEGATIONS
 
 
-def _pronoun_yes_says_something_else(norm: str, end: int, phrase: str, value: str) -> bool:
-    if phrase.split()[0] not in _PRONOUN_YES_STARTS or _norm(phrase) not in _YES_NORMS:
+def _pronoun_yes_says_something_else(norm: str, end: int, phrase: str) -> bool:
+    """`phrase` (normalized, found in `norm` up to `end`) is "I have" and the like, going on as something else."""
+    if phrase not in _YES_NORMS or phrase.split()[0] not in _PRONOUN_YES_STARTS:
         return False
     after = norm[end:].split()
     return bool(after) and after[0] not in _YES_GOES_ON
@@ -168,7 +169,7 @@ def _scan(question_id: str, for_whom: str | None, norm: str, generic_phrases: bo
             start, end = match.span()
             if any(start < t_end and t_start < end for t_start, t_end in taken):
                 continue
-            if not explicit and _pronoun_yes_says_something_else(norm, end, phrase, value):
+            if not explicit and _pronoun_yes_says_something_else(norm, end, phrase):
                 continue
             taken.append((start, end))
             if not (explicit and _negated(norm, start, phrase)):
