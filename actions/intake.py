@@ -6,11 +6,9 @@ modules under assistant/intake; these actions only move text and slots.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from abc import ABC, abstractmethod
-from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -18,6 +16,7 @@ from rasa_sdk.events import ActionExecutionRejected, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import on_sms
+from actions.handoff import HALT_SLOTS, QUESTION_IDS, current_answers, hand_off, reset_answers
 from actions.knowledge import (
     ActionAnswerMedication,
     ActionAnswerWithdrawal,
@@ -27,33 +26,22 @@ from actions.knowledge import (
 )
 from actions.safety import record_crisis
 from assistant.center import current_center
-from assistant.intake import notify
 from assistant.intake.answers import detect_correction, label_for, parse
 from assistant.intake.flow import (
     CONTACT_QUESTIONS,
+    HALT_CALLBACK,
+    HALT_CRISIS,
+    OPIOIDS,
     answer_records,
-    message_permissions,
+    form_questions,
     relevant_questions,
     summary_lines,
 )
-from assistant.intake.questions import (
-    SKIPPED,
-    UNKNOWN,
-    buttons_for,
-    catalog,
-    notice_text,
-    notice_version,
-    question,
-    text_for,
-)
-from assistant.intake.screening import imminent, score_all, suicide_screen_positive
-from assistant.intake.submission import Submission
-from assistant.intake.triage import callback_window, same_day, triage
-from assistant.records import crisis_events, save_callback_request
+from assistant.intake.questions import buttons_for, notice_text, question, text_for
+from assistant.intake.screening import imminent_item, suicide_screen_positive
 
 logger = logging.getLogger(__name__)
 
-QUESTION_IDS = tuple(catalog().questions)
 # A message that is not an answer but clearly a question we can answer is
 # answered, then the form asks its question again.
 DIGRESSION_MIN_CONFIDENCE = 0.6
@@ -92,14 +80,6 @@ LOVED_ONE_CUE = re.compile(
     re.IGNORECASE,
 )
 SELF_CUE = re.compile(r"\b(?:i|i'm|im|i've|me|myself|my self)\b", re.IGNORECASE)
-
-
-def current_answers(tracker: Tracker) -> dict:
-    return {qid: tracker.get_slot(qid) for qid in QUESTION_IDS}
-
-
-def reset_answers() -> list[dict]:
-    return [SlotSet(qid, None) for qid in QUESTION_IDS] + [SlotSet("intake_retries", None)]
 
 
 def for_whom_from_text(text: str) -> str | None:
@@ -144,7 +124,7 @@ class ValidateIntakeForm(FormValidationAction):
         return "validate_intake_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        return relevant_questions(current_answers(tracker), current_center().asks_state())
+        return form_questions(current_answers(tracker), tracker.get_slot("intake_halt"), current_center().asks_state())
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list[dict]:
         """Corrections of earlier answers, typed at any point ("actually my number is ...")."""
@@ -185,6 +165,12 @@ class ValidateIntakeForm(FormValidationAction):
         if any(other != qid for other, _ in _corrections(tracker)):
             return {qid: None}  # a correction of another answer, thanked for in extraction
         parsed = parse(q, text, for_whom)
+        if parsed.status == "ask_count":  # "a bottle": how many drinks is that? (counts as a try: no loop)
+            retries[qid] = retries.get(qid, 0) + 1
+            if retries[qid] < 2 or not q.skippable:
+                dispatcher.utter_message(text=parsed.label)
+                return {qid: None, "intake_retries": retries}
+            parsed = parse(q, q.skip_label or "skip", for_whom)
         if parsed.status != "invalid":
             retries.pop(qid, None)
             result = {qid: parsed.value, "intake_retries": retries}
@@ -229,17 +215,26 @@ class ValidateIntakeForm(FormValidationAction):
             buttons = [{"title": label, "payload": label} for label in _answered_labels(answers, shown)]
             dispatcher.utter_message(text="What should I change? Tap it, or type the new answer.", buttons=buttons)
             result[qid] = None
-        before = current_answers(tracker)
+        before = {**current_answers(tracker), qid: None}  # the slot holds the raw text until now
         after = {**before, **result}
+        trigger = imminent_item(after)
+        if trigger and not imminent_item(before):
+            # Imminent risk: no more questions. The form ends here and action_intake_submit
+            # gives the crisis reply and the danger check (answers kept).
+            # requested_slot None says so to Rasa (rasa_sdk cannot: it is sent no domain to compare with).
+            return {**result, "intake_halt": HALT_CRISIS, "intake_trigger": trigger, "requested_slot": None}
         if suicide_screen_positive(after) and not suicide_screen_positive(before):
             # Crisis first, at once, in fixed wording; staff see the flag on the request.
-            dispatcher.utter_message(response="utter_crisis_suicide")
+            loved_one = tracker.get_slot("intake_for") == "loved_one"
+            dispatcher.utter_message(response="utter_intake_lo_safety_crisis" if loved_one else "utter_crisis_suicide")
             record_crisis(tracker.sender_id, "suicide", f"intake:{qid}")
             dispatcher.utter_message(response="utter_intake_after_crisis")
-        elif imminent(after) and not imminent(before):
-            dispatcher.utter_message(response="utter_crisis_urgent")
         elif qid == "intake_cssrs_1" and result[qid] == "yes":
             dispatcher.utter_message(response="utter_intake_wish_dead_support")  # low risk, but never unanswered
+        elif qid == "intake_injection_infection" and result[qid] == "yes":
+            dispatcher.utter_message(response="utter_intake_infection_emergency")
+        if qid == "intake_substances" and set(result[qid] or ()) & OPIOIDS:
+            result["opioid_context"] = True  # every emergency reply from now on includes naloxone (domain.yml)
         return result
 
 
@@ -296,6 +291,9 @@ class ActionIntakeStart(Action):
         return "action_intake_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        if tracker.get_slot("intake_halt") == HALT_CRISIS:
+            # Asking for a call after a crisis stopped the questions: only how to reach them.
+            return [SlotSet("intake_halt", HALT_CALLBACK)]
         if any(value is not None for value in current_answers(tracker).values()):
             dispatcher.utter_message(response="utter_intake_resume")
             return []
@@ -308,9 +306,10 @@ class ActionIntakeResume(Action):
         return "action_intake_resume"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        """"continue": the only way the remaining questions come back after a crisis stopped them."""
         if any(value is not None for value in current_answers(tracker).values()):
             dispatcher.utter_message(response="utter_intake_resume")
-        return []
+        return [SlotSet(slot, None) for slot in HALT_SLOTS]
 
 
 class ActionIntakeStop(Action):
@@ -333,74 +332,39 @@ class ActionIntakeStop(Action):
 
 
 class ActionIntakeSubmit(Action):
-    """After the form: store one complete request, notify staff, say when to expect the call."""
+    """After the form: the crisis steps if imminent risk stopped it, else store the request.
+
+    Stopped by an answer: the fixed crisis reply, a live staff alert, the
+    request stored at once as URGENT if the phone number is known, then "Are you
+    in danger right now?" (actions/safety.py offers the call back after it).
+    Callback after a crisis: stored as soon as the phone number is in, without
+    the summary. Otherwise: stored once the person confirmed the summary.
+    """
 
     def name(self) -> str:
         return "action_intake_submit"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         answers = current_answers(tracker)
+        halt, trigger = tracker.get_slot("intake_halt"), tracker.get_slot("intake_trigger")
+        if halt == HALT_CRISIS:
+            return stop_for_crisis(dispatcher, tracker, answers, trigger)
         if answers.get("intake_consent") != "yes":
             dispatcher.utter_message(response="utter_intake_declined")
             return reset_answers()
+        if halt == HALT_CALLBACK and answers.get("intake_phone"):
+            return hand_off(dispatcher, tracker, answers, trigger)
         if answers.get("intake_confirmed") != "yes":
             return []
-        center = current_center()
-        submission = build_submission(tracker.sender_id, answers, _crisis_kinds(tracker), center, datetime.now(timezone.utc),
-                                      sms=on_sms(tracker))
-        try:
-            targets = notify.configured_targets(center)
-        except notify.NotifyConfigError:
-            logger.exception("staff_notifications in center.yml is invalid: request stored without notifications")
-            targets = []
-        try:
-            reference = save_callback_request(submission, targets)
-        except Exception:  # noqa: BLE001 - tell the person how to reach us instead
-            logger.exception("could not store a callback request")
-            dispatcher.utter_message(response="utter_intake_save_failed")
-            return [SlotSet("intake_confirmed", None)]
-        logger.info("callback request %s stored (priority %s)", reference, submission.triage.level)
-        asyncio.get_running_loop().run_in_executor(None, notify.deliver_pending)  # the reply does not wait
-        dispatcher.utter_message(response="utter_intake_submitted", reference=reference,
-                                 callback_window=submission.callback_window)
-        if submission.same_day:
-            dispatcher.utter_message(response="utter_intake_urgent_reminder")
-        return [*reset_answers(), SlotSet("intake_reference", reference)]
+        return hand_off(dispatcher, tracker, answers)
 
 
-def _crisis_kinds(tracker: Tracker) -> set[str]:
-    try:
-        return {event.kind for event in crisis_events(conversation_id=tracker.sender_id)}
-    except Exception:  # noqa: BLE001
-        logger.exception("could not read crisis events; the slot still tells")
-        return {"suicide"} if tracker.get_slot("crisis_stage") else set()
-
-
-def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str], center, now: datetime,
-                     sms: bool = False) -> Submission:
-    for_whom = answers.get("intake_for") or "self"
-    result = triage(answers, crisis_kinds)
-    voicemail_ok, text_ok = message_permissions(answers)
-    name, best_time = (answers.get(qid) for qid in ("intake_name", "intake_best_time"))
-    return Submission(
-        conversation_id=conversation_id,
-        for_whom=for_whom,
-        first_name=_given(name),
-        phone_e164=answers.get("intake_phone") or "",
-        best_time=label_for("intake_best_time", best_time, for_whom) if _given(best_time) else "",
-        voicemail_ok=voicemail_ok,
-        text_ok=text_ok,
-        answers=answer_records(answers, for_whom),
-        scores=score_all(answers),
-        triage=result,
-        crisis_flag=suicide_screen_positive(answers) or bool(crisis_kinds),
-        same_day=same_day(result, answers) or bool(crisis_kinds),
-        consent_notice_version=notice_version(sms),
-        callback_window=callback_window(result.level, now, center),
-        consent_at=now,
-    )
-
-
-def _given(value) -> str:
-    """The value, or "" for a question skipped, not known or not asked."""
-    return "" if value in (None, SKIPPED, UNKNOWN) else value
+def stop_for_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, trigger: str | None) -> list:
+    dispatcher.utter_message(response="utter_crisis_suicide")
+    dispatcher.utter_message(response="utter_crisis_resources")
+    record_crisis(tracker.sender_id, "suicide", f"intake:{trigger}", always_alert=True)
+    events: list = []
+    if answers.get("intake_phone"):
+        events = hand_off(dispatcher, tracker, answers, trigger)
+    dispatcher.utter_message(response="utter_crisis_ask_danger")
+    return [*events, SlotSet("crisis_stage", "asked")]

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import DataError, IntegrityError
 
+from actions.handoff import current_answers, hand_off
 from assistant.center import contact_staff_answer, current_center
 from assistant.intake import notify
+from assistant.intake.flow import HALT_CALLBACK, HALT_CRISIS
 from assistant.records import record_crisis_event
 
 logger = logging.getLogger(__name__)
 
 
-def record_crisis(conversation_id: str, kind: str, detected_by: str) -> None:
+def record_crisis(conversation_id: str, kind: str, detected_by: str, always_alert: bool = False) -> None:
     """Store the crisis event with its live staff alert, and start sending the alert without waiting for it.
+
+    `always_alert`: alert even if this conversation had one within the alert
+    window (imminent risk after an earlier, lower-risk alert).
 
     Call from the action server's event loop. The person already has 911/988:
     nothing here raises into the reply, and an alert that cannot be stored or
@@ -32,7 +38,8 @@ def record_crisis(conversation_id: str, kind: str, detected_by: str) -> None:
         config = notify.NotifyConfig(center_name="")  # no targets
     try:
         try:
-            event_id = record_crisis_event(conversation_id, kind, detected_by, config.targets, config.crisis_alert_window)
+            window = timedelta(0) if always_alert else config.crisis_alert_window
+            event_id = record_crisis_event(conversation_id, kind, detected_by, config.targets, window)
         except (IntegrityError, DataError):
             if not config.targets:
                 raise
@@ -67,9 +74,16 @@ class ActionRecordCrisis(Action):
         record_crisis(tracker.sender_id, kind, detected_by)
         events = [SlotSet("crisis_stage", "asked")]
         if (tracker.active_loop or {}).get("name"):
-            # A form (the pre-assessment) pauses: the next replies belong to the
-            # crisis path; "continue" picks the questions up again.
+            # The pre-assessment stops (answers kept): the next replies belong to the crisis
+            # path; the call back is offered after the danger check, or stored now if we have
+            # the number; only "continue" brings the remaining questions back.
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+            trigger = f"message:{kind}"
+            answers = current_answers(tracker)
+            if answers.get("intake_consent") == "yes" and answers.get("intake_phone"):
+                events += hand_off(dispatcher, tracker, answers, trigger)
+            elif answers.get("intake_consent") == "yes":
+                events += [SlotSet("intake_halt", HALT_CRISIS), SlotSet("intake_trigger", trigger)]
         return events
 
 
@@ -88,14 +102,25 @@ class ActionCrisisFollowup(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         stage = tracker.get_slot("crisis_stage")
         said_yes = tracker.get_intent_of_latest_message() == "affirm"
+        # A crisis stopped the pre-assessment before we had a number: offer the call back
+        # with the answers so far, after the danger check.
+        offer_call = tracker.get_slot("intake_halt") == HALT_CRISIS
         if stage == "asked" and said_yes:
             dispatcher.utter_message(response="utter_crisis_urgent")
+            if offer_call:
+                dispatcher.utter_message(response="utter_intake_offer_call")
+                return [SlotSet("crisis_stage", "checked")]
             return []
         if stage == "asked":
-            dispatcher.utter_message(response="utter_crisis_kind_check")
+            dispatcher.utter_message(response="utter_intake_offer_call" if offer_call else "utter_crisis_kind_check")
             return [SlotSet("crisis_stage", "checked")]
+        if said_yes and offer_call:
+            # Only how to reach them is asked, then the request goes to staff (action_intake_submit).
+            return [SlotSet("crisis_stage", None), SlotSet("intake_halt", HALT_CALLBACK), FollowupAction("intake_form")]
         if said_yes:
             dispatcher.utter_message(text=contact_staff_answer(current_center()))
+        elif offer_call:
+            dispatcher.utter_message(response="utter_intake_call_declined")
         else:
             dispatcher.utter_message(response="utter_crisis_close")
         return [SlotSet("crisis_stage", None)]

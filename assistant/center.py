@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,9 +30,14 @@ class Center:
     insurance_notes: str = ""
     timezone: str = "America/New_York"
     opening_hours: dict = field(default_factory=dict)
+    holidays: tuple = ()  # datetime.date values: days the center is closed whatever opening_hours say
     services: dict = field(default_factory=dict)
     staff_notifications: dict = field(default_factory=dict)  # read by assistant/intake/notify.py
     intake: dict = field(default_factory=dict)  # pre-assessment options, e.g. ask_state
+
+    def callback_cutoff_minutes(self) -> int:
+        """Requests this close to closing time are promised a call at the next opening, not "today"."""
+        return int(self.intake.get("callback_cutoff_minutes", 30))
 
     def asks_state(self) -> bool:
         return bool(self.intake.get("ask_state", True))
@@ -60,7 +66,17 @@ def load_center(path: str | os.PathLike | None = None) -> Center:
     unknown = sorted(set(raw) - known)
     if unknown:
         raise CenterConfigError(f"{path}: unknown keys {', '.join(unknown)}")
-    return Center(**{key: raw[key] for key in raw if raw[key] is not None})
+    values = {key: raw[key] for key in raw if raw[key] is not None}
+    values["holidays"] = _holidays(path, values.get("holidays") or [])
+    return Center(**values)
+
+
+def _holidays(path: Path, raw: list) -> tuple[date, ...]:
+    """YAML reads 2026-12-25 as a date already; a quoted one is parsed."""
+    try:
+        return tuple(sorted(day if isinstance(day, date) else date.fromisoformat(str(day)) for day in raw))
+    except (TypeError, ValueError) as exc:
+        raise CenterConfigError(f"{path}: holidays must be a list of dates like 2026-12-25: {exc}") from exc
 
 
 @lru_cache(maxsize=1)

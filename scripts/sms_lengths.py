@@ -38,7 +38,7 @@ from assistant import sms
 from assistant.center import current_center
 from assistant.intake.answers import parse
 from assistant.intake.flow import relevant_questions
-from assistant.intake.triage import callback_window
+from assistant.intake.promises import call_promise
 from assistant.knowledge import SUBSTANCES, WITHDRAWAL_TOPICS, knowledge
 from evaluation.intake_script import USUAL_PATH
 
@@ -67,7 +67,7 @@ def domain_responses(domain_path: Path = ROOT / "domain.yml") -> list[Sent]:
     """Every response as the NLG picks it on SMS: the sms variant when there is one."""
     center = current_center()
     values = {"center_name": center.name, "center_phone": center.phone, "reference": "CB-7K3M9Q",
-              "callback_window": _longest_callback_window()}
+              "call_promise": _longest_call_promise()}
     responses = yaml.safe_load(domain_path.read_text(encoding="utf-8"))["responses"]
     out = []
     for name, variants in responses.items():
@@ -79,10 +79,11 @@ def domain_responses(domain_path: Path = ROOT / "domain.yml") -> list[Sent]:
     return out
 
 
-def _longest_callback_window() -> str:
+def _longest_call_promise() -> str:
     center = current_center()
     moments = [datetime(2025, 3, day, hour) for day in (3, 7, 8) for hour in (7, 12, 20)]  # Mon, Fri, Sat
-    return max((callback_window(level, now, center) for level in ("URGENT", "HIGH", "ROUTINE") for now in moments), key=len)
+    return max((call_promise(level, now, center).text for level in ("URGENT", "HIGH", "ROUTINE") for now in moments),
+               key=len)
 
 
 def _tracker(intent: str, entities: list | None = None, slots: dict | None = None) -> Tracker:

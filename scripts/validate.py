@@ -23,10 +23,14 @@ SENT_BY_ACTIONS = {
     "utter_default": "actions/fallback.py (final fallback offers a human)",
     "utter_restart": "Rasa's action_restart (default rule for the default intent restart)",
     **{name: "actions/intake.py (pre-assessment)" for name in (
-        "utter_intake_after_crisis", "utter_intake_resume", "utter_intake_save_failed", "utter_intake_stopped",
-        "utter_intake_paused",
-        "utter_intake_declined", "utter_intake_urgent_reminder", "utter_intake_submitted",
-        "utter_intake_wish_dead_support")},
+        "utter_intake_after_crisis", "utter_intake_resume", "utter_intake_stopped",
+        "utter_intake_paused", "utter_intake_declined", "utter_intake_wish_dead_support",
+        "utter_intake_lo_safety_crisis", "utter_intake_infection_emergency")},
+    **{name: "actions/handoff.py (request stored, call promised)" for name in (
+        "utter_intake_save_failed", "utter_intake_urgent_reminder", "utter_intake_submitted",
+        "utter_intake_minor_support")},
+    **{name: "actions/safety.py (call back offered after a crisis stopped the questions)" for name in (
+        "utter_intake_offer_call", "utter_intake_call_declined")},
 }
 ALLOWED = [
     (re.compile(r"The utterance '(\w+)' is not used in any story or rule\."),

@@ -25,7 +25,7 @@ MAX_MATCHED_TEXT = 1000
 
 @dataclass(frozen=True)
 class Parsed:
-    status: str  # "ok" | "skip" | "unknown" | "invalid"
+    status: str  # "ok" | "skip" | "unknown" | "invalid" | "ask_count" (label: what to ask instead)
     value: Any = None  # option value, list of values, E.164 phone, name, state code, text, "skipped" or "unknown"
     label: str = ""  # what the person and staff read
     also: tuple[tuple[str, Parsed], ...] = ()  # other answers in the same text: a name given with the phone number
@@ -215,6 +215,8 @@ def parse(q: Question | str, text: str, for_whom: str | None) -> Parsed:
         return INVALID
     if q.skippable and _SKIP_RE.match(norm):
         return Parsed("skip", SKIPPED, q.skip_label)
+    if q.ask_count_for and _names_a_container(q, norm):
+        return Parsed("ask_count", None, q.ask_count_text or "")
     if q.kind in ("single", "multi", "confirm"):
         return _parse_choice(q, norm, for_whom)
     buttons = buttons_for(q, for_whom)  # "Skip", "I don't know": their numbers work as for options
@@ -236,6 +238,11 @@ def parse(q: Question | str, text: str, for_whom: str | None) -> Parsed:
         return _ok(q, code, for_whom) if code else INVALID
     cleaned = " ".join("".join(ch for ch in raw if unicodedata.category(ch) != "Cc").split())
     return Parsed("ok", cleaned, cleaned) if 0 < len(cleaned) <= MAX_FREE_TEXT else INVALID
+
+
+def _names_a_container(q: Question, norm: str) -> bool:
+    """"A bottle", "2 pints": no count of drinks, whatever number comes with it."""
+    return any(_phrase_re(_norm(word)).search(norm) for word in q.ask_count_for)
 
 
 def _parse_choice(q: Question, norm: str, for_whom: str | None) -> Parsed:

@@ -35,46 +35,64 @@ def _chosen(answers: dict) -> set[str]:
     return set(value) if isinstance(value, list) else set()
 
 
+# After a crisis stopped the questions (see actions/intake.py): "crisis" asks
+# nothing more; "callback" asks only how to reach the person, then the request
+# goes to staff with the answers so far. Only "continue" brings the rest back.
+HALT_CRISIS = "crisis"
+HALT_CALLBACK = "callback"
+CALLBACK_QUESTIONS = ("intake_phone", "intake_name")
+
+
 def relevant_questions(answers: dict, ask_state: bool = True) -> list[str]:
     """Every question that applies to these answers, answered or not, in the order asked."""
     if answers.get("intake_consent") == "no":
         return ["intake_consent"]
     ids = ["intake_consent", "intake_for", "intake_age_group"]
-    # Under 18: a callback only (consent rules for minors differ; staff take it from there).
-    if answers.get("intake_age_group") != "under_18":
+    if answers.get("intake_age_group") == "under_18":
+        # A callback only (consent rules for minors differ), but never without the suicide screen.
+        ids += _safety_questions(answers)
+    else:
         ids += _adult_questions(answers, ask_state)
     return [*ids, *CONTACT_QUESTIONS, "intake_confirmed"]
+
+
+def _drinks(answers: dict) -> bool:
+    return "alcohol" in _chosen(answers) or answers.get("intake_drinks") == "yes"
 
 
 def _adult_questions(answers: dict, ask_state: bool) -> list[str]:
     chosen = _chosen(answers)
     ids = ["intake_substances", "intake_last_use"]
-    if "alcohol" in chosen:
+    # AUDIT-C is for everyone who drinks at all, not only those who chose alcohol.
+    if "alcohol" not in chosen:
+        ids.append("intake_drinks")
+    if _drinks(answers):
         ids.append("intake_audit_c_1")
         if answers.get("intake_audit_c_1") != "never":
-            ids += ["intake_audit_c_2", "intake_audit_c_3"]
+            ids += ["intake_audit_c_2", "intake_audit_c_3", "intake_sex"]
     if chosen & TAPS_3_SUBSTANCES:
         ids.append("intake_taps_3")
     if chosen & TAPS_4_SUBSTANCES:
         ids.append("intake_taps_4")
     if chosen - {"alcohol"}:
         ids.append("intake_injection")
-    if chosen & SEIZURE_RISK_SUBSTANCES:
+        if answers.get("intake_injection") == "yes":
+            ids.append("intake_injection_infection")
+    # TAPS-1 item 4 asks about misuse only: daily use as prescribed carries the same withdrawal risk.
+    ids.append("intake_benzo_daily")
+    seizure_risk = bool(chosen & SEIZURE_RISK_SUBSTANCES) or _drinks(answers) or answers.get("intake_benzo_daily") == "yes"
+    if seizure_risk:
         ids.append("intake_withdrawal_history")
     # A skipped or unknown last use may still be recent: ask.
-    if chosen & WITHDRAWAL_SUBSTANCES and answers.get("intake_last_use") != "more_than_week":
+    if (chosen & WITHDRAWAL_SUBSTANCES or seizure_risk) and answers.get("intake_last_use") != "more_than_week":
         ids.append("intake_withdrawal_now")
+    ids.append("intake_overdose")
     ids.append("intake_current_medication")
     if answers.get("intake_current_medication") == "yes":
         ids.append("intake_current_medication_detail")
-    if answers.get("intake_for") == "loved_one":
-        ids.append("intake_lo_safety")
-    else:
-        ids += ["intake_phq2_1", "intake_phq2_2", "intake_gad2_1", "intake_gad2_2", "intake_cssrs_1", "intake_cssrs_2"]
-        if answers.get("intake_cssrs_2") == "yes":
-            ids += ["intake_cssrs_3", "intake_cssrs_4", "intake_cssrs_5", "intake_cssrs_6"]
-            if answers.get("intake_cssrs_6") == "yes":
-                ids.append("intake_cssrs_6_recent")
+    if answers.get("intake_for") != "loved_one":
+        ids += ["intake_phq2_1", "intake_phq2_2", "intake_gad2_1", "intake_gad2_2"]
+    ids += _safety_questions(answers)
     if answers.get("intake_age_group") != "65_plus":
         ids.append("intake_pregnancy")
     ids.append("intake_insurance")
@@ -82,6 +100,31 @@ def _adult_questions(answers: dict, ask_state: bool) -> list[str]:
         ids.append("intake_state")
     ids.append("intake_care_preference")
     return ids
+
+
+def _safety_questions(answers: dict) -> list[str]:
+    """The C-SSRS screener as Columbia orders it: 1 and 2; if yes to 2, then 3-5; then 6 for everyone.
+
+    A family member is asked one question about the other person instead.
+    """
+    if answers.get("intake_for") == "loved_one":
+        return ["intake_lo_safety"]
+    ids = ["intake_cssrs_1", "intake_cssrs_2"]
+    if answers.get("intake_cssrs_2") == "yes":
+        ids += ["intake_cssrs_3", "intake_cssrs_4", "intake_cssrs_5"]
+    ids.append("intake_cssrs_6")
+    if answers.get("intake_cssrs_6") == "yes":
+        ids.append("intake_cssrs_6_recent")
+    return ids
+
+
+def form_questions(answers: dict, halt: str | None, ask_state: bool = True) -> list[str]:
+    """The form's required slots: every relevant question, or after a crisis only what the halt allows."""
+    if halt == HALT_CRISIS:
+        return []
+    if halt == HALT_CALLBACK:
+        return list(CALLBACK_QUESTIONS)
+    return relevant_questions(answers, ask_state)
 
 
 def required_questions(answers: dict, ask_state: bool = True) -> list[str]:

@@ -13,7 +13,8 @@ KINDS = ("single", "multi", "phone", "name", "free_text", "state", "confirm")
 ASAM_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5", "D6")
 # Dimensions of the person's own condition: a family member may not know these answers.
 CLINICAL_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5")
-INSTRUMENTS = ("AUDIT-C", "TAPS-1", "PHQ-2", "GAD-2", "C-SSRS")
+# Only items 3 and 4 of TAPS-1 are asked, so it is named that way wherever staff see it.
+INSTRUMENTS = ("AUDIT-C", "TAPS-1 items 3-4", "PHQ-2", "GAD-2", "C-SSRS")
 UNITS = ("age", "days", "drinks")
 SKIP_LABELS = ("Skip", "Prefer not to say")
 SKIPPED = "skipped"
@@ -51,6 +52,10 @@ class Question:
     skip_label: str | None
     options: tuple[Option, ...] = ()
     unit: str | None = None
+    # Words that are no count (a bottle, a pint): the person is asked `ask_count_text` instead of a guess.
+    ask_count_for: tuple[str, ...] = ()
+    ask_count_text: str | None = None
+    source: str | None = None  # docs/clinical-sources.md#<anchor> or a public URL
 
     def option(self, value: str) -> Option | None:
         return next((opt for opt in self.options if opt.value == value), None)
@@ -105,6 +110,9 @@ def _question(qid: str, raw: dict) -> Question:
         skip_label=raw.get("skip_label"),
         options=options,
         unit=raw.get("unit"),
+        ask_count_for=tuple(str(w) for w in raw.get("ask_count_for") or ()),
+        ask_count_text=raw.get("ask_count_text"),
+        source=raw.get("source"),
     )
     problems = []
     if question.kind not in KINDS:
@@ -126,6 +134,8 @@ def _question(qid: str, raw: dict) -> Question:
     values = [opt.value for opt in options]
     if len(set(values)) != len(values) or {SKIPPED, UNKNOWN} & set(values):
         problems.append("option values must be unique and not 'skipped' or 'unknown'")
+    if bool(question.ask_count_for) != bool(question.ask_count_text):
+        problems.append("ask_count_for and ask_count_text go together")
     if question.instrument and any(opt.score is None for opt in options):
         problems.append("instrument options need a score")
     if problems:

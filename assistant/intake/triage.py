@@ -5,22 +5,24 @@ from __future__ import annotations
 import os
 import string
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import yaml
 
-from assistant.center import PROJECT_ROOT, Center
+from assistant.center import PROJECT_ROOT
 from assistant.intake.questions import SKIPPED, UNKNOWN, catalog
-from assistant.intake.screening import suicide_screen_positive
+from assistant.intake.screening import audit_c, suicide_screen_positive
 from assistant.intake.submission import LEVELS, Triage
 
 DEFAULT_PATH = PROJECT_ROOT / "triage.yml"
 CRISIS_KINDS = ("suicide", "overdose", "medical")
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 WINDOW_PLACEHOLDERS = {"opening_day", "opening_time", "next_business_day"}
+# Instrument totals a rule can test ({score: AUDIT-C, at_least: 8}).
+SCORED = {
+    "AUDIT-C": lambda answers: audit_c(answers.get("intake_audit_c_1"), answers.get("intake_audit_c_2"),
+                                       answers.get("intake_audit_c_3"), answers.get("intake_sex")),
+}
 
 
 class TriageConfigError(ValueError):
@@ -32,6 +34,7 @@ class Rule:
     level: str
     reason: str
     when: dict
+    source: str | None = None  # docs/clinical-sources.md#<anchor> or a public URL
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,8 @@ class TriageConfig:
 
 def _check_condition(cond, where: str) -> dict:
     """The condition with YAML's true/false turned back into "yes"/"no" (staff may leave them unquoted)."""
-    if not isinstance(cond, dict) or len(cond.keys() & {"any", "all", "question", "crisis"}) != 1:
-        raise TriageConfigError(f"{where}: a condition is one of any, all, question or crisis: {cond!r}")
+    if not isinstance(cond, dict) or len(cond.keys() & {"any", "all", "question", "crisis", "score"}) != 1:
+        raise TriageConfigError(f"{where}: a condition is one of any, all, question, score or crisis: {cond!r}")
     if "any" in cond or "all" in cond:
         key = "any" if "any" in cond else "all"
         if set(cond) != {key} or not isinstance(cond[key], list) or not cond[key]:
@@ -55,6 +58,10 @@ def _check_condition(cond, where: str) -> dict:
         if set(cond) != {"crisis"} or not isinstance(kinds, list) or not set(kinds) <= set(CRISIS_KINDS):
             raise TriageConfigError(f"{where}: crisis needs a list of {', '.join(CRISIS_KINDS)}")
         return {"crisis": list(kinds)}
+    if "score" in cond:
+        if set(cond) != {"score", "at_least"} or cond["score"] not in SCORED or not isinstance(cond["at_least"], int):
+            raise TriageConfigError(f"{where}: score needs one of {', '.join(SCORED)} and an integer at_least: {cond!r}")
+        return {"score": cond["score"], "at_least": cond["at_least"]}
     qid = cond["question"]
     q = catalog().questions.get(qid)
     if q is None or set(cond) != {"question", "in"} or not isinstance(cond["in"], list):
@@ -78,7 +85,7 @@ def load_triage_config(path: str | os.PathLike | None = None) -> TriageConfig:
         where = f"{path}: rule {n}"
         if not isinstance(rule, dict) or rule.get("level") not in LEVELS or not str(rule.get("reason") or "").strip():
             raise TriageConfigError(f"{where}: needs a level ({', '.join(LEVELS)}) and a reason")
-        rules.append(Rule(rule["level"], str(rule["reason"]), _check_condition(rule.get("when"), where)))
+        rules.append(Rule(rule["level"], str(rule["reason"]), _check_condition(rule.get("when"), where), rule.get("source")))
     same_day = raw.get("same_day_levels") or []
     if not set(same_day) <= set(LEVELS):
         raise TriageConfigError(f"{path}: same_day_levels must be among {', '.join(LEVELS)}")
@@ -108,6 +115,9 @@ def _matches(cond: dict, answers: dict, crisis_kinds: set[str]) -> bool:
         return all(_matches(c, answers, crisis_kinds) for c in cond["all"])
     if "crisis" in cond:
         return bool(set(cond["crisis"]) & crisis_kinds)
+    if "score" in cond:
+        total = SCORED[cond["score"]](answers).score
+        return total is not None and total >= cond["at_least"]
     value = answers.get(cond["question"])
     given = value if isinstance(value, list) else [value]
     return any(v in cond["in"] for v in given)
@@ -126,58 +136,3 @@ def same_day(result: Triage, answers: dict, config: TriageConfig | None = None) 
     """Staff must reach the person today. A positive suicide screen always is (clinical reference 3.6)."""
     config = config or triage_config()
     return result.level in config.same_day_levels or suicide_screen_positive(answers)
-
-
-# --- callback windows ------------------------------------------------------------------
-
-
-def _hours(center: Center, day: date) -> tuple[time, time] | None:
-    if not center.opening_hours:  # no hours configured: any day, any time
-        return time(0, 0), time(23, 59, 59)
-    span = center.opening_hours.get(WEEKDAYS[day.weekday()])
-    return (time.fromisoformat(span[0]), time.fromisoformat(span[1])) if span else None
-
-
-def _day_name(day: date, today: date) -> str:
-    if day == today:
-        return "today"
-    if day == today + timedelta(days=1):
-        return "tomorrow"
-    return WEEKDAYS[day.weekday()].capitalize()
-
-
-def _clock(t: time) -> str:
-    hour = t.hour % 12 or 12
-    minutes = f":{t.minute:02d}" if t.minute else ""
-    return f"{hour}{minutes} {'am' if t.hour < 12 else 'pm'}"
-
-
-def callback_window(level: str, now: datetime, center: Center, config: TriageConfig | None = None) -> str:
-    """When to expect the call, in the center's time zone ("as soon as possible today", "Monday, after we open at 8 am").
-
-    A naive `now` is read as the center's local time.
-    """
-    config = config or triage_config()
-    tz = ZoneInfo(center.timezone)
-    local = now.astimezone(tz) if now.tzinfo else now.replace(tzinfo=tz)
-    today = local.date()
-    hours = _hours(center, today)
-    is_open = hours is not None and hours[0] <= local.time() < hours[1]
-    opening_day, opening_time = None, None
-    for offset in range(8):
-        day = today + timedelta(days=offset)
-        day_hours = _hours(center, day)
-        if day_hours and (offset > 0 or local.time() < day_hours[0]):
-            opening_day, opening_time = day, day_hours[0]
-            break
-    next_business_day = next(
-        (today + timedelta(days=n) for n in range(1, 8) if _hours(center, today + timedelta(days=n))), None
-    )
-    if opening_day is None or next_business_day is None:
-        raise ValueError("center.yml opening_hours has no opening day")
-    template = config.callback_windows[level]["open" if is_open else "closed"]
-    return template.format(
-        opening_day=_day_name(opening_day, today),
-        opening_time=_clock(opening_time),
-        next_business_day=_day_name(next_business_day, today),
-    )

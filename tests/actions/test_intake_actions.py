@@ -24,6 +24,7 @@ ADULT_SELF = {
     "intake_last_use": "today", "intake_taps_3": "daily", "intake_injection": "no", "intake_withdrawal_now": "yes",
     "intake_current_medication": "interested", "intake_phq2_1": "not_at_all", "intake_phq2_2": "not_at_all",
     "intake_gad2_1": "not_at_all", "intake_gad2_2": "not_at_all", "intake_cssrs_1": "no", "intake_cssrs_2": "no",
+    "intake_cssrs_6": "no", "intake_drinks": "no", "intake_benzo_daily": "no", "intake_overdose": "no",
     "intake_pregnancy": "doesnt_apply", "intake_insurance": "medicaid", "intake_state": "OH",
     "intake_care_preference": "outpatient", "intake_phone": "+16175550142", "intake_name": "Sam",
     "intake_best_time": "morning", "intake_contact_safety": "both",
@@ -203,7 +204,7 @@ def test_the_request_is_stored_once_and_completely_and_the_form_is_cleared(recor
     assert request.priority == "HIGH"  # daily heroin use, withdrawal now
     assert request.phone_e164 == "+16175550142" and request.first_name == "Sam" and request.status == "new"
     assert {a.question_id for a in request.answers} >= {"intake_substances", "intake_taps_3", "intake_phq2_1"}
-    assert {s.instrument for s in request.scores} >= {"TAPS-1", "PHQ-2", "GAD-2"}
+    assert {s.instrument for s in request.scores} >= {"TAPS-1 items 3-4", "PHQ-2", "GAD-2"}
     assert messages[0]["response"] == "utter_intake_submitted" and messages[0]["reference"] == request.reference
     assert all(slots[qid] is None for qid in QUESTION_IDS)
 

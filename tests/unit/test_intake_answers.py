@@ -45,7 +45,6 @@ def value(question_id, text, for_whom="self"):
         ("intake_audit_c_1", "no", "never"),
         ("intake_audit_c_2", "6 beers", "5_6"),
         ("intake_audit_c_2", "2", "1_2"),  # a count of drinks, not option 2
-        ("intake_audit_c_2", "a fifth", "10_plus"),
         ("intake_audit_c_2", "4-5", "invalid"),
         ("intake_taps_3", "weekly", "weekly"),
         ("intake_taps_3", "not daily, weekly", "weekly"),
@@ -325,3 +324,16 @@ def test_detect_correction(text, expected):
 def test_a_no_followed_by_a_yes_is_asked_again():
     assert value("intake_cssrs_2", "no, I have") == "invalid"
     assert value("intake_cssrs_2", "no I don't") == "no"
+
+
+@pytest.mark.parametrize("text", ["a bottle", "a pint", "a fifth a day", "2 bottles of wine", "a handle", "like 3 forties"])
+def test_a_container_is_not_a_count_of_drinks(text):
+    """A bottle, a pint or a fifth holds a different number of drinks: ask for the count, never guess a score."""
+    parsed = parse("intake_audit_c_2", text, "self")
+    assert parsed.status == "ask_count" and parsed.value is None
+    assert "How many drinks is that?" in parsed.label
+
+
+def test_counts_of_drinks_still_work_next_to_the_container_rule():
+    assert parse("intake_audit_c_2", "3 glasses of wine", "self").value == "3_4"
+    assert parse("intake_audit_c_2", "a 12 pack", "self").value == "10_plus"

@@ -1,5 +1,8 @@
 from assistant.intake.flow import (
+    HALT_CALLBACK,
+    HALT_CRISIS,
     answer_records,
+    form_questions,
     count_questions,
     message_permissions,
     relevant_questions,
@@ -22,6 +25,7 @@ NEGATIVE_MOOD = {
     "intake_gad2_2": "not_at_all",
     "intake_cssrs_1": "no",
     "intake_cssrs_2": "no",
+    "intake_cssrs_6": "no",
 }
 # The usual path: for themself, 26-44, heroin only, every yes/no answer negative.
 USUAL = {
@@ -30,9 +34,12 @@ USUAL = {
     "intake_age_group": "26_44",
     "intake_substances": ["heroin"],
     "intake_last_use": "1_3",
+    "intake_drinks": "no",
     "intake_taps_3": "weekly",
     "intake_injection": "no",
+    "intake_benzo_daily": "no",
     "intake_withdrawal_now": "no",
+    "intake_overdose": "no",
     "intake_current_medication": "interested",
     **NEGATIVE_MOOD,
     "intake_pregnancy": "no",
@@ -47,6 +54,7 @@ SELF_ALCOHOL = {
     "intake_audit_c_1": "2_3_week",
     "intake_audit_c_2": "3_4",
     "intake_audit_c_3": "monthly",
+    "intake_sex": "female",
     "intake_withdrawal_history": "no",
 }
 SELF_HEROIN_ALCOHOL = {
@@ -60,7 +68,9 @@ LOVED_ONE_OPIOID = {
     "intake_for": "loved_one",
     "intake_lo_safety": "no",
 }
-UNDER_18 = {"intake_consent": "yes", "intake_for": "loved_one", "intake_age_group": "under_18", **CONTACT}
+UNDER_18 = {"intake_consent": "yes", "intake_for": "loved_one", "intake_age_group": "under_18", "intake_lo_safety": "no",
+            **CONTACT}
+UNDER_18_SELF = {**UNDER_18, "intake_for": "self", "intake_cssrs_1": "no", "intake_cssrs_2": "no", "intake_cssrs_6": "no"}
 
 
 def walk(answers):
@@ -73,7 +83,7 @@ def walk(answers):
 
 
 def test_usual_path_question_count():
-    assert count_questions(USUAL) == 23
+    assert count_questions(USUAL) == 27
     asked = walk(USUAL)
     assert asked[:3] == ["intake_consent", "intake_for", "intake_age_group"]
     assert asked[-1] == "intake_confirmed"
@@ -87,26 +97,31 @@ def test_question_counts_per_path(capsys):
         "self alcohol": count_questions(SELF_ALCOHOL),
         "self heroin + alcohol": count_questions(SELF_HEROIN_ALCOHOL),
         "loved one opioid (heroin)": count_questions(LOVED_ONE_OPIOID),
-        "under 18": count_questions(UNDER_18),
+        "under 18 (loved one)": count_questions(UNDER_18),
+        "under 18 (self)": count_questions(UNDER_18_SELF),
     }
     with capsys.disabled():
         print("\nquestions asked (consent and who it is for count as one step):")
         for path, count in counts.items():
             print(f"  {path}: {count}")
     assert counts == {
-        "self opioid (heroin)": 23,
-        "self alcohol": 25,
-        "self heroin + alcohol": 27,
-        "loved one opioid (heroin)": 18,
-        "under 18": 7,
+        "self opioid (heroin)": 27,
+        "self alcohol": 29,
+        "self heroin + alcohol": 31,
+        "loved one opioid (heroin)": 21,
+        "under 18 (loved one)": 8,
+        "under 18 (self)": 10,
     }
 
 
-def test_under_18_is_callback_only():
-    assert walk(UNDER_18) == [
-        "intake_consent", "intake_for", "intake_age_group",
-        "intake_phone", "intake_name", "intake_best_time", "intake_contact_safety", "intake_confirmed",
+def test_under_18_is_callback_only_but_still_gets_the_suicide_screen():
+    contact = ["intake_phone", "intake_name", "intake_best_time", "intake_contact_safety", "intake_confirmed"]
+    assert walk(UNDER_18) == ["intake_consent", "intake_for", "intake_age_group", "intake_lo_safety", *contact]
+    assert walk(UNDER_18_SELF) == [
+        "intake_consent", "intake_for", "intake_age_group", "intake_cssrs_1", "intake_cssrs_2", "intake_cssrs_6", *contact,
     ]
+    yes2 = {**UNDER_18_SELF, "intake_cssrs_2": "yes", "intake_cssrs_3": "no", "intake_cssrs_4": "no", "intake_cssrs_5": "no"}
+    assert walk(yes2)[3:9] == [f"intake_cssrs_{n}" for n in range(1, 7)]
 
 
 def test_intake_for_and_name_are_not_asked_when_already_known():
@@ -163,6 +178,16 @@ def test_medication_detail_only_when_on_one():
     assert "intake_current_medication_detail" not in relevant_questions(USUAL)
 
 
+def test_cssrs_6_is_asked_of_everyone_after_2_as_columbia_orders_it():
+    """Columbia: "If NO to 2, go directly to question 6"; if yes, 3, 4, 5 and then 6."""
+    for item1 in ("yes", "no"):
+        ids = relevant_questions({**USUAL, "intake_cssrs_1": item1, "intake_cssrs_2": "no"})
+        assert ids[ids.index("intake_cssrs_2") + 1] == "intake_cssrs_6"
+    skipped = relevant_questions({**USUAL, "intake_cssrs_2": "skipped"})
+    assert "intake_cssrs_6" in skipped and "intake_cssrs_3" not in skipped
+    assert "intake_cssrs_6_recent" in relevant_questions({**USUAL, "intake_cssrs_6": "yes"})
+
+
 def test_cssrs_3_to_6_only_after_yes_to_2_and_6_recent_only_after_yes_to_6():
     assert "intake_cssrs_3" not in relevant_questions({**USUAL, "intake_cssrs_1": "yes"})
     yes2 = {**USUAL, "intake_cssrs_2": "yes"}
@@ -184,7 +209,7 @@ def test_pregnancy_state_and_older_adults():
     assert "intake_pregnancy" not in relevant_questions({**USUAL, "intake_age_group": "65_plus"})
     assert "intake_pregnancy" in relevant_questions({**USUAL, "intake_age_group": "skipped"})
     assert "intake_state" not in relevant_questions(USUAL, ask_state=False)
-    assert count_questions(USUAL, ask_state=False) == 22
+    assert count_questions(USUAL, ask_state=False) == 26
 
 
 def test_summary_is_labels_in_order_without_process_steps():
@@ -192,13 +217,14 @@ def test_summary_is_labels_in_order_without_process_steps():
     assert lines[:3] == ["Age: 26-44", "Using: Heroin", "Last use: 1-3 days ago"]
     assert "Phone: (617) 555-0142" in lines and "State: Massachusetts" in lines and "Messages: Texts only" in lines
     assert not [line for line in lines if "yes" in line.lower().split(": ")[0]]
-    assert len(lines) == len(answer_records(USUAL, "self")) == 21
+    assert len(lines) == len(answer_records(USUAL, "self")) == 25
 
 
 def test_summary_drops_answers_a_fix_made_irrelevant():
-    fixed = {**SELF_ALCOHOL, "intake_substances": ["heroin"], "intake_taps_3": "weekly", "intake_injection": "no"}
+    fixed = {**SELF_ALCOHOL, "intake_substances": ["heroin"], "intake_taps_3": "weekly", "intake_injection": "no",
+             "intake_drinks": "no"}
     lines = summary_lines(fixed, "self")
-    assert not [line for line in lines if line.startswith(("Drinking", "Drinks", "6+", "Seizures"))]
+    assert not [line for line in lines if line.startswith(("Drinking", "Drinks on", "6+", "Seizures", "Sex"))]
 
 
 def test_answer_records_for_staff():
@@ -217,3 +243,27 @@ def test_message_permissions():
     assert message_permissions({"intake_contact_safety": "both"}) == (True, True)
     assert message_permissions({"intake_contact_safety": "neither"}) == (False, False)
     assert message_permissions({"intake_contact_safety": "skipped"}) == (None, None)
+
+
+def test_audit_c_is_asked_of_everyone_who_drinks():
+    """One gate question when alcohol was not chosen; AUDIT-C and sex at birth when the answer is yes."""
+    ids = relevant_questions(USUAL)
+    assert "intake_drinks" in ids and "intake_audit_c_1" not in ids
+    drinks = relevant_questions({**USUAL, "intake_drinks": "yes"})
+    assert {"intake_audit_c_1", "intake_audit_c_2", "intake_audit_c_3", "intake_sex", "intake_withdrawal_history"} <= set(drinks)
+    assert "intake_drinks" not in relevant_questions(SELF_ALCOHOL) and "intake_sex" in relevant_questions(SELF_ALCOHOL)
+    assert "intake_sex" not in relevant_questions({**SELF_ALCOHOL, "intake_audit_c_1": "never"})
+
+
+def test_new_safety_questions():
+    ids = relevant_questions(USUAL)
+    assert {"intake_benzo_daily", "intake_overdose"} <= set(ids)
+    assert "intake_injection_infection" not in ids
+    assert "intake_injection_infection" in relevant_questions({**USUAL, "intake_injection": "yes"})
+    assert "intake_withdrawal_history" in relevant_questions({**USUAL, "intake_benzo_daily": "yes"})
+
+
+def test_after_a_crisis_the_form_asks_nothing_or_only_how_to_reach_them():
+    assert form_questions(USUAL, None) == relevant_questions(USUAL)
+    assert form_questions(USUAL, HALT_CRISIS) == []
+    assert form_questions(USUAL, HALT_CALLBACK) == ["intake_phone", "intake_name"]

@@ -13,9 +13,10 @@ from assistant.intake.questions import (
 
 # Every question id of docs/pre-assessment.md.
 DESIGN_IDS = [
-    "intake_consent", "intake_for", "intake_age_group", "intake_substances", "intake_last_use",
-    "intake_audit_c_1", "intake_audit_c_2", "intake_audit_c_3", "intake_taps_3", "intake_taps_4", "intake_injection",
-    "intake_withdrawal_history", "intake_withdrawal_now", "intake_current_medication", "intake_current_medication_detail",
+    "intake_consent", "intake_for", "intake_age_group", "intake_substances", "intake_last_use", "intake_drinks",
+    "intake_audit_c_1", "intake_audit_c_2", "intake_audit_c_3", "intake_sex", "intake_taps_3", "intake_taps_4",
+    "intake_injection", "intake_injection_infection", "intake_benzo_daily", "intake_withdrawal_history",
+    "intake_withdrawal_now", "intake_overdose", "intake_current_medication", "intake_current_medication_detail",
     "intake_phq2_1", "intake_phq2_2", "intake_gad2_1", "intake_gad2_2", "intake_cssrs_1", "intake_cssrs_2",
     "intake_cssrs_3", "intake_cssrs_4", "intake_cssrs_5", "intake_cssrs_6", "intake_cssrs_6_recent", "intake_lo_safety",
     "intake_pregnancy", "intake_insurance", "intake_state", "intake_care_preference", "intake_phone", "intake_name",
@@ -70,7 +71,13 @@ INSTRUMENT_ITEMS = {
         YES_NO,
     ),
     "intake_cssrs_6": (
-        ["Have you ever done anything, started to do anything, or prepared to do anything to end your life?"],
+        [
+            "Have you ever done anything, started to do anything, or prepared to do anything to end your life?",
+            # Columbia's examples, part of the item as written
+            "collected pills, obtained a gun, gave away valuables, wrote a will or suicide note",
+            "took out pills but didn't swallow any, held a gun but changed your mind",
+            "tried to hang yourself",
+        ],
         YES_NO,
     ),
     "intake_cssrs_6_recent": (["Was this within the past 3 months?"], YES_NO),
@@ -94,7 +101,7 @@ def test_instrument_items_keep_the_validated_wording_and_options(question_id):
 def test_instruments_are_labelled():
     instruments = {qid: q.instrument for qid, q in catalog().questions.items() if q.instrument}
     assert set(instruments) == set(INSTRUMENT_ITEMS)
-    assert instruments["intake_audit_c_2"] == "AUDIT-C" and instruments["intake_taps_4"] == "TAPS-1"
+    assert instruments["intake_audit_c_2"] == "AUDIT-C" and instruments["intake_taps_4"] == "TAPS-1 items 3-4"
     assert instruments["intake_gad2_1"] == "GAD-2" and instruments["intake_cssrs_6_recent"] == "C-SSRS"
 
 

@@ -6,6 +6,7 @@ from assistant.intake.screening import (
     cssrs_risk,
     gad2,
     imminent,
+    imminent_item,
     phq2,
     score_all,
     suicide_screen_positive,
@@ -13,7 +14,7 @@ from assistant.intake.screening import (
 )
 from assistant.intake.submission import Score
 
-CUT_OFF = "cut-off 3 (women) / 4 (men)"
+CUT_OFF = "cut-off 3 used (sex not given)"
 
 
 def test_audit_c_published_examples():
@@ -27,7 +28,7 @@ def test_audit_c_published_examples():
 def test_audit_c_cut_off_without_sex():
     three = audit_c("2_3_week", "1_2", "never")
     assert (three.score, three.positive) == (3, True)
-    assert three.detail == f"{CUT_OFF}; 3 meets the women's cut-off only"
+    assert three.detail == "cut-off 3 used (sex not given)"
     assert audit_c("2_4_month", "3_4", "less_than_monthly").positive is True  # 4
     assert audit_c("2_4_month", "1_2", "never").positive is False  # 2
 
@@ -107,7 +108,7 @@ def test_cssrs_skipped_items():
         "C-SSRS", None, 3, None, "not scored: item skipped"
     )
     partial = cssrs({"intake_cssrs_1": "yes", "intake_cssrs_2": "skipped"})
-    assert partial.detail == "risk low; yes to 1; some items skipped"
+    assert partial.detail == "risk low (Columbia triage: yes to item 1); yes to 1; some items skipped"
 
 
 def test_loved_one_safety_answer_counts_as_a_positive_screen():
@@ -130,7 +131,7 @@ def test_score_all_only_for_instruments_asked():
             "intake_cssrs_2": "no",
         }
     )
-    assert [s.instrument for s in scores] == ["AUDIT-C", "TAPS-1", "PHQ-2", "GAD-2", "C-SSRS"]
+    assert [s.instrument for s in scores] == ["AUDIT-C", "TAPS-1 items 3-4", "PHQ-2", "GAD-2", "C-SSRS"]
     assert [s.score for s in scores] == [0, 1, 2, None, 0]
 
 
@@ -138,3 +139,39 @@ def test_score_all_marks_a_family_members_answers():
     family = {"intake_audit_c_1": "4_plus_week", "intake_audit_c_2": "5_6", "intake_audit_c_3": "weekly"}
     scores = score_all({"intake_for": "loved_one", **family})
     assert scores[0].score == 9 and scores[0].detail.endswith("answered by a family member")
+
+
+def test_audit_c_uses_the_cut_off_for_the_sex_assigned_at_birth():
+    three = ("2_3_week", "1_2", "never")  # 3 points
+    assert audit_c(*three, sex="female") == Score("AUDIT-C", 3, 12, True, "cut-off 3 (women)")
+    assert audit_c(*three, sex="male") == Score("AUDIT-C", 3, 12, False, "cut-off 4 (men)")
+    assert audit_c("2_4_month", "3_4", "less_than_monthly", sex="male").positive is True  # 4
+    assert audit_c(*three, sex="skipped").detail == "cut-off 3 used (sex not given)"
+
+
+@pytest.mark.parametrize(
+    ("answers", "risk", "behind"),
+    [
+        ({"intake_cssrs_1": "yes", "intake_cssrs_2": "no", "intake_cssrs_6": "no"}, "low", "item 1"),
+        ({"intake_cssrs_2": "yes", "intake_cssrs_3": "yes", "intake_cssrs_4": "no", "intake_cssrs_5": "no",
+          "intake_cssrs_6": "no"}, "moderate", "item 3"),
+        ({"intake_cssrs_2": "no", "intake_cssrs_6": "yes", "intake_cssrs_6_recent": "no"}, "moderate",
+         "item 6 over 3 months ago"),
+        ({"intake_cssrs_2": "no", "intake_cssrs_6": "yes", "intake_cssrs_6_recent": "yes"}, "high", "item 6 within 3 months"),
+        ({"intake_cssrs_2": "yes", "intake_cssrs_3": "yes", "intake_cssrs_4": "yes", "intake_cssrs_5": "yes"}, "high",
+         "item 4, item 5"),
+    ],
+)
+def test_cssrs_risk_as_columbia_defines_it_with_the_items_behind_it(answers, risk, behind):
+    score = cssrs(answers)
+    assert cssrs_risk(answers) == risk
+    assert score.detail.startswith(f"risk {risk} (Columbia triage: yes to {behind})")
+
+
+def test_imminent_waits_for_when_item_6_was():
+    assert imminent_item({"intake_cssrs_6": "yes"}) is None  # "within 3 months?" not asked yet
+    assert imminent_item({"intake_cssrs_6": "yes", "intake_cssrs_6_recent": "yes"}) == "intake_cssrs_6_recent"
+    assert imminent_item({"intake_cssrs_6": "yes", "intake_cssrs_6_recent": "skipped"}) == "intake_cssrs_6_recent"
+    assert imminent_item({"intake_cssrs_6": "yes", "intake_cssrs_6_recent": "no"}) is None
+    assert imminent_item({"intake_cssrs_4": "yes"}) == "intake_cssrs_4"
+    assert imminent_item({"intake_cssrs_5": "yes"}) == "intake_cssrs_5"

@@ -1,19 +1,15 @@
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
-
 import pytest
+import yaml
 
-from assistant.center import Center, load_center
+from assistant.center import PROJECT_ROOT
 from assistant.intake.submission import Triage
 from assistant.intake.triage import (
     TriageConfigError,
-    callback_window,
     load_triage_config,
     same_day,
     triage,
 )
 
-NEW_YORK = ZoneInfo("America/New_York")
 # An adult using heroin weekly, nothing else of note.
 BASE = {
     "intake_for": "self",
@@ -77,7 +73,7 @@ def test_crisis_paths_in_the_conversation_are_urgent(kind, reason):
         ("yes", ["heroin"], "URGENT"),
         ("not_sure", ["opioid_pills"], "URGENT"),
         ("yes", ["fentanyl", "alcohol"], "URGENT"),
-        ("yes", ["stimulants"], "ROUTINE"),
+        ("yes", ["stimulants"], "HIGH"),  # pregnancy with any substance use: at least HIGH
         ("no", ["heroin"], "ROUTINE"),
         ("skipped", ["heroin"], "ROUTINE"),
     ],
@@ -115,7 +111,7 @@ def test_daily_benzodiazepines_with_seizure_history():
         (["heroin"], "weekly", None, "ROUTINE"),
         (["stimulants"], "daily", None, "ROUTINE"),
         (["heroin", "stimulants"], "daily", None, "HIGH"),  # item 3 covers both: read as daily opioids
-        (["benzodiazepines"], None, "daily", "ROUTINE"),
+        (["benzodiazepines"], None, "daily", "HIGH"),  # daily benzodiazepines, not daily opioids
     ],
 )
 def test_daily_opioid_use_is_high(substances, taps3, taps4, expected):
@@ -198,73 +194,74 @@ def test_window_placeholders_are_checked(tmp_path):
         load_triage_config(path)
 
 
-# June 2025: the 3rd is a Tuesday, the 6th a Friday, the 7th a Saturday.
+# --- the gaps a clinical review found: each was ROUTINE before ---------------------------
+
+NO_OPIOIDS = {**BASE, "intake_substances": ["stimulants"], "intake_taps_3": "weekly"}
+
+
+def reasons(answers):
+    return triage(answers).reasons
+
+
+def test_heavy_drinking_by_audit_c_is_at_least_high():
+    heavy = {**NO_OPIOIDS, "intake_drinks": "yes", "intake_audit_c_1": "2_3_week", "intake_audit_c_2": "7_9",
+             "intake_audit_c_3": "weekly"}  # 3 + 3 + 3 = 9
+    assert level(heavy) == "HIGH" and "heavy drinking: AUDIT-C 8 or more (withdrawal risk)" in reasons(heavy)
+    assert level({**heavy, "intake_audit_c_2": "1_2", "intake_audit_c_3": "monthly"}) == "ROUTINE"  # 5
+
+
+def test_daily_drinking_with_use_today_is_high():
+    today = {**DAILY_DRINKING, "intake_last_use": "today"}
+    assert level(today) == "HIGH" and "daily drinking with use today (withdrawal risk)" in reasons(today)
+
+
+def test_daily_benzodiazepines_prescribed_or_not_are_high():
+    daily = {**NO_OPIOIDS, "intake_benzo_daily": "yes"}
+    assert level(daily) == "HIGH"
+    assert "daily benzodiazepine use, prescribed or not (withdrawal seizure risk)" in reasons(daily)
+    assert level({**daily, "intake_withdrawal_history": "yes"}) == "URGENT"
+
+
 @pytest.mark.parametrize(
-    "when, urgent, high, routine",
+    "extra, reason",
     [
-        (
-            datetime(2025, 6, 3, 10, 0, tzinfo=NEW_YORK),  # weekday, open
-            "as soon as possible today",
-            "today or tomorrow",
-            "by the end of tomorrow",
-        ),
-        (
-            datetime(2025, 6, 3, 19, 30, tzinfo=NEW_YORK),  # weekday evening, closed
-            "first thing when we open, tomorrow at 8 am",
-            "tomorrow, after we open at 8 am",
-            "by the end of tomorrow",
-        ),
-        (
-            datetime(2025, 6, 3, 6, 15, tzinfo=NEW_YORK),  # weekday, before opening
-            "first thing when we open, today at 8 am",
-            "today, after we open at 8 am",
-            "by the end of today",
-        ),
-        (
-            datetime(2025, 6, 6, 15, 0, tzinfo=NEW_YORK),  # Friday afternoon
-            "as soon as possible today",
-            "today or Monday",
-            "by the end of Monday",
-        ),
-        (
-            datetime(2025, 6, 6, 22, 0, tzinfo=NEW_YORK),  # Friday night
-            "first thing when we open, Monday at 8 am",
-            "Monday, after we open at 8 am",
-            "by the end of Monday",
-        ),
-        (
-            datetime(2025, 6, 7, 12, 0, tzinfo=NEW_YORK),  # Saturday
-            "first thing when we open, Monday at 8 am",
-            "Monday, after we open at 8 am",
-            "by the end of Monday",
-        ),
-        (
-            datetime(2025, 6, 8, 21, 0, tzinfo=NEW_YORK),  # Sunday evening
-            "first thing when we open, tomorrow at 8 am",
-            "tomorrow, after we open at 8 am",
-            "by the end of tomorrow",
-        ),
-        (
-            datetime(2025, 6, 3, 22, 30, tzinfo=timezone.utc),  # 6:30 pm in New York: just closed
-            "first thing when we open, tomorrow at 8 am",
-            "tomorrow, after we open at 8 am",
-            "by the end of tomorrow",
-        ),
+        ({"intake_substances": ["heroin", "benzodiazepines"], "intake_taps_4": "monthly"},
+         "opioids together with benzodiazepines (overdose risk)"),
+        ({"intake_benzo_daily": "yes"}, "opioids together with benzodiazepines (overdose risk)"),
+        ({"intake_drinks": "yes", "intake_audit_c_1": "4_plus_week", "intake_audit_c_2": "1_2", "intake_audit_c_3": "never"},
+         "opioids together with daily drinking (overdose risk)"),
     ],
 )
-def test_callback_windows(when, urgent, high, routine):
-    center = load_center()  # Monday to Friday, 8 am to 6 pm, New York
-    assert callback_window("URGENT", when, center) == urgent
-    assert callback_window("HIGH", when, center) == high
-    assert callback_window("ROUTINE", when, center) == routine
+def test_opioids_with_benzodiazepines_or_daily_alcohol_are_high(extra, reason):
+    answers = {**BASE, **extra}
+    assert level(answers) == "HIGH" and reason in reasons(answers)
 
 
-def test_callback_windows_use_the_centers_hours_and_time_zone():
-    center = Center(
-        name="X", phone="1", hours="h", address="a", timezone="America/Los_Angeles",
-        opening_hours={"saturday": ["09:30", "13:00"], "monday": ["12:00", "20:00"]},
-    )
-    friday_night_la = datetime(2025, 6, 7, 4, 0, tzinfo=timezone.utc)  # Friday 9 pm in Los Angeles
-    assert callback_window("URGENT", friday_night_la, center) == "first thing when we open, tomorrow at 9:30 am"
-    assert callback_window("HIGH", datetime(2025, 6, 7, 10, 0), center) == "today or Monday"  # naive: local time
-    assert callback_window("URGENT", datetime(2025, 6, 7, 14, 0), center) == "first thing when we open, Monday at 12 pm"
+def test_pregnancy_with_any_substance_is_at_least_high():
+    pregnant = {**NO_OPIOIDS, "intake_pregnancy": "yes"}
+    assert level(pregnant) == "HIGH" and "pregnant (or may be) and using alcohol or drugs" in reasons(pregnant)
+    drinking_only = {**BASE, "intake_substances": "skipped", "intake_drinks": "yes", "intake_pregnancy": "not_sure"}
+    assert level(drinking_only) == "HIGH"
+    assert level({**BASE, "intake_pregnancy": "yes"}) == "URGENT"  # with opioids it stays URGENT
+
+
+def test_a_recent_overdose_is_urgent():
+    answers = {**NO_OPIOIDS, "intake_overdose": "yes"}
+    assert level(answers) == "URGENT" and "overdosed or needed naloxone in the past 3 months" in reasons(answers)
+    assert level({**NO_OPIOIDS, "intake_overdose": "no"}) == "ROUTINE"
+
+
+def test_injection_with_signs_of_infection_is_urgent():
+    answers = {**BASE, "intake_injection": "yes", "intake_injection_infection": "yes"}
+    assert level(answers) == "URGENT"
+    assert reasons(answers)[0].startswith("injection use with fever or a red, swollen, painful injection site")
+    assert level({**answers, "intake_injection_infection": "no"}) == "HIGH"  # injection alone
+
+
+def test_score_conditions_are_checked(tmp_path):
+    path = tmp_path / "triage.yml"
+    raw = yaml.safe_load((PROJECT_ROOT / "triage.yml").read_text())
+    raw["rules"] = [{"level": "HIGH", "reason": "x", "when": {"score": "DAST-10", "at_least": 3}}]
+    path.write_text(yaml.safe_dump(raw))
+    with pytest.raises(TriageConfigError, match="score needs one of AUDIT-C"):
+        load_triage_config(path)
