@@ -170,16 +170,49 @@ def test_no_message_text_in_the_logs(setup):
 def test_under_18_gets_a_callback_only_and_corrections_and_skips_work(setup):
     running, *_, env = setup
     answers = {"intake_consent": "yes", "intake_for": "For me", "intake_age_group": "under 18", "intake_phone": "617-555-0142",
+               "intake_cssrs_1": "no", "intake_cssrs_2": "no", "intake_cssrs_6": "no",
                "intake_name": "skip", "intake_best_time": "evening", "intake_contact_safety": "neither",
                "intake_confirmed": "Yes, send it"}
     run = run_pre_assessment(running, "e2e-teen", answers, opening="can someone call me",
                              before={"intake_best_time": ["actually my number is 617-555-0199"]})
-    assert run.asked == ["intake_consent", "intake_for", "intake_age_group", "intake_phone", "intake_name",
-                         "intake_best_time", "intake_contact_safety", "intake_confirmed"] or \
-        run.asked == ["intake_consent", "intake_age_group", "intake_phone", "intake_name",
-                      "intake_best_time", "intake_contact_safety", "intake_confirmed"]
+    screen = ["intake_cssrs_1", "intake_cssrs_2", "intake_cssrs_6"]  # the suicide screen is never skipped for minors
+    contact = ["intake_phone", "intake_name", "intake_best_time", "intake_contact_safety", "intake_confirmed"]
+    assert run.asked in (["intake_consent", "intake_for", "intake_age_group", *screen, *contact],
+                         ["intake_consent", "intake_age_group", *screen, *contact])
     request = records.get_callback(run.reference, url=f"sqlite:///{running.records_db}")
     assert request.phone_e164 == "+16175550199"  # the correction
     assert request.first_name == "" and request.voicemail_ok is False and request.text_ok is False
-    assert {a.question_id for a in request.answers} == {"intake_age_group", "intake_phone", "intake_name",
+    assert {a.question_id for a in request.answers} == {"intake_age_group", *screen, "intake_phone", "intake_name",
                                                         "intake_best_time", "intake_contact_safety"}
+    assert any("call or text 988" in (r.get("text") or "") for r in run.replies[-1])  # crisis lines offered
+
+
+def texts_of(replies) -> str:
+    return " | ".join(r.get("text") or "" for r in replies)
+
+
+def test_imminent_risk_stops_the_questions_and_offers_a_call(setup):
+    """A yes to C-SSRS item 4: the crisis reply and the danger check at once, never the next question;
+    staff get the event with the answer behind it; the call back takes only the number."""
+    running, *_, env = setup
+    answers = {**USUAL_PATH, "intake_cssrs_1": "yes", "intake_cssrs_2": "yes", "intake_cssrs_3": "yes",
+               "intake_cssrs_4": "yes"}
+    run = run_pre_assessment(running, "e2e-imminent", answers)
+    assert run.reference is None and run.asked[-1] == "intake_cssrs_4"
+    last = texts_of(run.replies[-1])
+    assert "988" in last and "911" in last and "in danger right now?" in last
+    assert "insurance" not in last.lower() and "pregnant" not in last.lower()
+    replies = running.send("e2e-imminent", "/deny")
+    assert "Can we call you?" in texts_of(replies)
+    replies = running.send("e2e-imminent", "/affirm")
+    assert "What number should our staff call?" in texts_of(replies)
+    replies = running.send("e2e-imminent", "617-555-0142, Sam")
+    reference = next(r for r in records.list_callbacks(url=f"sqlite:///{running.records_db}")
+                     if r.conversation_id == "e2e-imminent").reference
+    assert reference in texts_of(replies) and "Our team" in texts_of(replies)
+    shown = intake(running, "show", reference, env=env).stdout
+    assert "URGENT" in shown and 'questions stopped by yes to C-SSRS "Intention to act"' in shown
+    crises = intake(running, "crises", env=env).stdout
+    assert "intake:intake_cssrs_4" in crises
+    # Nothing resumes on its own: a greeting gets a greeting, not the insurance question.
+    assert "insurance" not in texts_of(running.send("e2e-imminent", "hello")).lower()
