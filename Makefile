@@ -92,6 +92,13 @@ lint: install
 sms-report: install
 	$(PY) -m scripts.sms_lengths $(ARGS)
 
+# Everything a clinician signs off (responses, knowledge answers, pre-assessment
+# questions, triage rules, callback promises), each with its source, in
+# reports/clinical-review.md (not committed). ARGS="--out PATH" writes elsewhere.
+.PHONY: clinical-review
+clinical-review: install
+	$(PY) -m scripts.clinical_review $(ARGS)
+
 constraints: install
 	$(PY) -m pip freeze --exclude-editable | grep -v '^pip==' \
 	  | sed -E 's/^([A-Za-z0-9_.-]+) @ file:.*-([0-9][^-]*)-py.*$$/\1==\2/' \

@@ -105,3 +105,14 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
 @lru_cache(maxsize=1)
 def knowledge() -> Knowledge:
     return load_knowledge()
+
+
+def load_time_sensitive(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict]:
+    """knowledge/program.yml `time_sensitive`: answers whose facts change by date.
+
+    Each entry names the domain response that serves it (which must hold the same
+    text and SMS wording), its source, and `review_by`: the date by which it must be
+    checked again (tests/unit/test_time_sensitive.py fails after it).
+    """
+    raw = yaml.safe_load((directory / "program.yml").read_text(encoding="utf-8")) or {}
+    return dict(raw.get("time_sensitive") or {})

@@ -9,7 +9,7 @@ lock. Its lock stores change a lock by reading it, changing it in Python and
 writing it back; two processes doing that at once overwrite each other's
 ticket, both handle a message of the same conversation at the same time, and
 one turn's events are lost (Rasa's RedisLockStore kept 15-18 of 20 messages
-sent at once to one conversation on two servers: ../shared/rasa-3.6-notes.md,
+sent at once to one conversation on two servers: docs/rasa-3.6-notes.md,
 RasaHQ/rasa#9213). Here each change is one atomic step: a Redis transaction
 (WATCH/MULTI, run again on a conflict) or a SQLite write transaction
 (BEGIN IMMEDIATE). The ticket algorithm itself is Rasa's (rasa.core.lock).

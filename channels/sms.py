@@ -2,7 +2,7 @@
 
 Rasa's own Twilio channel processes unsigned (forged) posts, sends replies
 with a blocking API call inside the event loop, shows button payloads and
-answers errors with a 500 (../shared/rasa-3.6-notes.md). This one:
+answers errors with a 500 (docs/rasa-3.6-notes.md). This one:
 
 - refuses any post without a valid X-Twilio-Signature (403), and every post
   when the auth token or public URL is not configured;

@@ -1,4 +1,4 @@
-"""Instrument scores (shared clinical reference, section 3): pre-screen signals for staff.
+"""Instrument scores (docs/clinical-sources.md#screening-instruments): pre-screen signals for staff.
 
 Arguments are stored answer values (option values, "skipped", "unknown", or
 None when the item was not asked); the points come from questions.yml.

@@ -133,6 +133,6 @@ def triage(answers: dict, crisis_kinds: set[str] = frozenset(), config: TriageCo
 
 
 def same_day(result: Triage, answers: dict, config: TriageConfig | None = None) -> bool:
-    """Staff must reach the person today. A positive suicide screen always is (clinical reference 3.6)."""
+    """Staff must reach the person today. A positive suicide screen always is (docs/clinical-sources.md#c-ssrs-screener)."""
     config = config or triage_config()
     return result.level in config.same_day_levels or suicide_screen_positive(answers)

@@ -71,7 +71,7 @@ def test_many_conversations_at_once_lose_nothing(production):
 
 
 def test_one_conversations_messages_at_once_are_taken_one_at_a_time(production):
-    """The Redis lock store hands out one ticket at a time (Rasa's kept 15-18 of 20: rasa-3.6-notes.md)."""
+    """The Redis lock store hands out one ticket at a time (Rasa's kept 15-18 of 20: docs/rasa-3.6-notes.md)."""
     assistant, database = production
     sender = f"prod-same-{uuid.uuid4().hex[:8]}"
     assistant.send(sender, "hi")

@@ -23,7 +23,7 @@ DESIGN_IDS = [
     "intake_best_time", "intake_contact_safety", "intake_confirmed",
 ]
 
-# Exact item wording and response options from the shared clinical reference, section 3.
+# Exact item wording and response options of the validated instruments (docs/clinical-sources.md#screening-instruments).
 FREQUENCY = ["Never", "Less than monthly", "Monthly", "Weekly", "Daily or almost daily"]
 PHQ_STEM = "Over the last 2 weeks, how often have you been bothered by any of the following problems?"
 PHQ_OPTIONS = [("Not at all", 0), ("Several days", 1), ("More than half the days", 2), ("Nearly every day", 3)]
@@ -177,3 +177,16 @@ def test_options_asked_for_in_the_issue():
     assert [o.value for o in question("intake_insurance").options] == ["medicaid", "medicare", "private", "none", "not_sure"]
     assert [o.value for o in question("intake_pregnancy").options] == ["yes", "no", "not_sure", "not_applicable"]
     assert question("intake_pregnancy").skip_label == "Prefer not to say"
+
+
+def test_every_question_and_triage_rule_cites_a_source_that_resolves():
+    """A clinician signs off each question and rule against its source (make clinical-review)."""
+    from assistant.clinical_sources import unresolved
+    from assistant.intake.triage import load_triage_config
+
+    cited = {f"question {qid}": q.source for qid, q in catalog().questions.items()}
+    cited |= {f"triage rule {rule.reason!r}": rule.source for rule in load_triage_config().rules}
+    missing = [where for where, source in cited.items() if not source]
+    assert not missing, missing
+    broken = {where: source for where, source in cited.items() if unresolved(source)}
+    assert not broken, broken

@@ -67,3 +67,35 @@ def test_every_faq_key_in_training_data_has_an_answer():
             if "/" in block.get("intent", ""):
                 keys.add("utter_" + block["intent"])
     assert keys == set(FAQ)
+
+
+@pytest.mark.parametrize("sms", [False, True])
+@pytest.mark.parametrize("medication", ["naltrexone", "vivitrol"])
+def test_naltrexone_in_pregnancy_points_to_methadone_or_buprenorphine(medication, sms):
+    """SAMHSA 2018: methadone or buprenorphine in pregnancy; naltrexone usually not started; never stopped alone."""
+    text = KB.medication_answer(medication, "pregnancy", sms)
+    assert re.search(r"methadone or buprenorphine are the recommended", text, re.I), text
+    assert "not started" in text, text
+    assert "don't stop on your own" in text.replace("Don't", "don't") and "prescriber" in text, text
+
+
+@pytest.mark.parametrize("sms", [False, True])
+def test_stopping_opioids_when_pregnant_points_to_treatment(sms):
+    text = KB.withdrawal_answer("opioids", "cold_turkey", sms)
+    assert "pregnant" in text.lower() and "methadone or buprenorphine" in text, text
+    assert "on your own" in text and "safer" in text, text
+
+
+@pytest.mark.parametrize("sms", [False, True])
+@pytest.mark.parametrize("medication", ["methadone", "buprenorphine", "buprenorphine_naloxone"])
+def test_take_home_opioid_medicines_warn_that_a_child_can_die(medication, sms):
+    text = KB.medication_answer(medication, "side_effects", sms)
+    assert re.search(r"\bchild\b", text) and re.search(r"\block", text, re.I), text
+
+
+@pytest.mark.parametrize("sms", [False, True])
+@pytest.mark.parametrize("aspect", ["how_taken", "when_start"])
+def test_drinking_again_on_acamprosate_is_for_the_prescriber_to_decide(aspect, sms):
+    text = KB.medication_answer("acamprosate", aspect, sms)
+    assert "keep taking" not in text.lower(), text
+    assert re.search(r"if you drink again, tell your prescriber", text, re.I) and "decide" in text, text
