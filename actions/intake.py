@@ -198,7 +198,10 @@ class ValidateIntakeForm(FormValidationAction):
             dispatcher.utter_message(text="Let's skip that one for now; our staff can go over it on the call.")
             return {qid: "skipped", "intake_retries": retries}
         if retries[qid] >= 2:
-            dispatcher.utter_message(text=f"{q.why} {HINTS.get(q.kind, '')}".strip())
+            # A question that cannot be skipped never loops without a way to a person.
+            stop = '"pause"' if on_sms(tracker) else '"stop"'
+            person = f" Or say {stop} and call us at {current_center().phone}."
+            dispatcher.utter_message(text=f"{q.why} {HINTS.get(q.kind, '')}{person}".strip())
         else:
             dispatcher.utter_message(text=f"Sorry, I didn't catch that. {HINTS.get(q.kind, '')}".strip())
         return {qid: None, "intake_retries": retries}

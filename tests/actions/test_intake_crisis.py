@@ -198,3 +198,11 @@ def test_under_18_is_offered_the_crisis_lines_with_the_callback(records_db):
              "intake_cssrs_2": "no", "intake_cssrs_6": "no", "intake_phone": "+16175550142", "intake_confirmed": "yes"}
     _, messages = run(ActionIntakeSubmit(), minor)
     assert "utter_intake_minor_support" in responses(messages)
+
+
+def test_a_question_that_cannot_be_skipped_offers_a_person_instead_of_looping():
+    callback = {**BEFORE_CONTACT, "intake_halt": "callback", "intake_phone": None}
+    slots, _ = form_turn(callback, "intake_phone", "no")
+    again, messages = form_turn({**callback, "intake_retries": slots["intake_retries"]}, "intake_phone", "nope")
+    assert again["intake_phone"] is None
+    assert '"stop" and call us at' in texts(messages)
