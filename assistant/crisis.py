@@ -12,6 +12,16 @@ life. How it works:
    (e.g. "overdose", "seizure") fires unless the message reads as a general,
    past or hypothetical question ("what are signs of an overdose", "my last
    seizure was years ago").
+4. choose the kind. Overdose signs (someone unresponsive, not breathing or
+   breathing very slowly, blue or gray, unable to wake) make it kind overdose
+   wherever they are in the message and whatever else it says (a seizure, a
+   collapse, suicidal words, a named drug or none): the overdose reply (911,
+   rescue breathing, naloxone) is right for all of them, and naloxone does no
+   harm when no opioid is involved. Otherwise any overdose pattern wins over a
+   medical one, and the first match wins between suicide and the others. Signs
+   in a hypothetical or education question ("if someone won't wake up, ...",
+   "why does fentanyl make people stop breathing") or in a past event that is
+   over ("last year he turned blue, he's fine now") do not count.
 
 The red-team set in tests/redteam/ measures recall and false alarms.
 """
@@ -112,6 +122,8 @@ _SHORTHAND = [
     (r"\bsuicde\b", "suicide"),
     (r"\bsucide\b", "suicide"),
     (r"\boverdoes", "overdos"),
+    (r"\bblu\b", "blue"),
+    (r"\b(makin|snorin|gaspin|respondin|reactin|movin|answerin)\b", r"\1g"),
 ]
 _SHORTHAND_RE = [(re.compile(p), r) for p, r in _SHORTHAND]
 
@@ -172,6 +184,17 @@ _IDIOMS = [
     r"\b(almost|nearly) passed out when i (saw|heard|read|got|opened)\b",
     r"\b(going to|gonna) die of (boredom|embarrassment|laughter|shame|old age|cringe)\b",
     r"\bthought i was (going to|gonna) die\b(?=.*\b(lol|lmao|haha|class|workout|gym|hike|run)\b)",
+    # things, not people, that "won't wake" or "turn purple" (overdose signs, issue 9)
+    r"\b(phone|laptop|computer|app|website|site|chat|server|portal|screen|tablet|ipad|zoom|video|wifi|internet|printer|system|page|pilot light|furnace|tv|browser|link|button)"
+    r"(?: (?!he\b|she\b|they\b|him\b|her\b|i\b|and\b)\w+){0,3} (is |was |keeps |just |went down and |froze and |freezes and )?"
+    r"(unresponsive|not responding|(will not|does not|is not|did not|can not|would not) (respond|wake|turn on|come on|load|relight)\w*)",
+    r"\b(leaves|plants?|seedlings|flowers?|sky|hair|paint|walls?|ink|tomatoes|basil)\b(?: (?!and\b|lips\b|face\b|skin\b)\w+){0,3} (turning|turned|going|went|go|goes|gone|look|looks|are|is) (a little |kind of )?(blue|bluish|purple|gr[ae]y)\w*",
+    r"\b(gr[ae]y|blue|purple) (with|from) (disappointment|worry|age|stress|sadness|envy|rage|anger)\b|\bblue in the face\b|\bblue from (holding|laughing|\w+ing)\b",
+    r"\bgr[ae]y[- ]?(haired|hairs?|beard)\b|\b(went|going|turning|gone|goes) gr[ae]y (overnight|early|young|at \d+)\b",
+    r"\b(should|do) (i|we) (call 911|give (the )?(narcan|naloxone)) (first|or|before)\b",
+    r"\bout cold on (this|that|the) (deal|idea|one|plan|project|issue|offer|proposal|subject)\b",
+    r"\b(went|turned|going|turning) (white|pale|gr[ae]y) (when|after|as) (she|he|they|i|we) (heard|saw|read|found out|got)\b",
+    r"\bpassed out (asleep|after a (double|long|\d+ hour|night) shift)\b",
 ]
 _IDIOM_RE = [re.compile(p) for p in _IDIOMS]
 
@@ -180,10 +203,43 @@ _IDIOM_RE = [re.compile(p) for p in _IDIOMS]
 _GENERAL_QUESTION = re.compile(
     r"^(what|whats|what's|how|can|could|does|do|is|are|will|would|should|why|when|which|if|in case)\b"
     r"|\b(signs of|symptoms of|risk of|risks of|chance of|prevent(ing)?|avoid(ing)?|in case|what if|if (he|she|they|someone|my \w+|i) (ever|ever does|does)|ever (overdoses?|has a|had a)"
-    r"|when(ever)? i (am|get|feel)|years? ago|long time ago|while ago|my last (detox|rehab|time|stay|relapse|seizure)|during my last|psych class|thesis|book club|memoir|movie|documentary|novel|where can|where do|who do|research question|med student|percentage|podcast|read that|heard a|show on|netflix|planning to|so (i|he|she) (do not|does not|will not) (end up|have)|in high school|in college|survived|months? ago|last (year|month|time|summer|winter|spring|fall)|used to|in the past|history of|have had|i had a seizure (once|before)"
+    r"|when(ever)? i (am|get|feel)|years? ago|long time ago|while ago|my last (detox|rehab|time|stay|relapse|seizure)|during my last|psych class|thesis|book club|memoir|movie|documentary|novel|where can|where do|who do|research question|med student|percentage|podcast|read that|heard a|show on|netflix|planning to|so (i|he|she) (do not|does not|will not) (end up|have)|in high school|in college|survived|pulled through|months? ago|last (year|month|time|summer|winter|spring|fall)|used to|in the past|history of|have had|i had a seizure (once|before)"
     r"|died (of|from)|passed away|lost (my|a) \w+ to|in (19|20)\d\d|in the (19|20)?\d0'?s|am i more likely|(his|her|their|my) (dad|mom|father|mother|parents?|grandpa|grandma|uncle|aunt|brother|sister) had (bad )?seizures when|back in|twice this year|last (week|weekend|month)|when i was|worried (i|he|she|they)|afraid (i|he|she|they) (will|might)|how (can|do) you tell|warning signs)\b"
 )
 _NOW = re.compile(r"\b(right now|currently|tonight|today|hurry|911|asap|happening|please help|help me|help him|help her|help us)\b")
+
+# Strong overdose matches do not count in a sentence that asks in general or supposes
+# ("if someone won't wake up, ...", "why does fentanyl make people stop
+# breathing", "is gurgling a sign of overdose"), unless it also says it is
+# happening now or names someone in that state ("is he overdosing? he is blue").
+_PEOPLE = (r"(son|daughter|husband|wife|boyfriend|bf|girlfriend|gf|partner|fiance|fiancee|friend|roommate|roomate|mom|mother|"
+           r"dad|father|brother|sister|sis|bro|cousin|uncle|aunt|nephew|niece|grandson|granddaughter|grandma|grandpa|"
+           r"grandmother|grandfather|baby|kid|child|teen|teenager|stepson|stepdaughter|neighbor|coworker|client|patient|"
+           r"guy|man|woman|lady|person|dude|buddy|homie|bestie|ex|spouse|boo|love)")
+_SOMEONE = rf"(he|she|they|i|my (\w+ )?{_PEOPLE}s?|(the|a|this|that|some) (\w+ )?{_PEOPLE})"
+_HYPOTHETICAL = re.compile(
+    r"\b(if|when|whenever|in case) (someone|somebody|a person|anyone|anybody|people|a friend|a loved one)\b"
+    r"|\b(suppose|supposing|hypothetically)\b|\bjust in case\b|\b(if|when) (\w+ ){1,2}ever\b"
+    r"|^(is|are|what|which|how)\b[^,]*\b(signs?|symptoms?) of\b|\b(what are|which are|know|learn|recognize|spot|tell|about) (\w+ ){0,3}(signs?|symptoms?) of\b"
+    r"|\bwhat (would|could) happen if\b"
+    r"|\b(make|makes|made|making|cause|causes|caused|causing) (people|someone|somebody|you|a person|your body|users)( to)? (stop|slow)\w*")
+_NAMED_SIGN = re.compile(
+    rf"\b{_SOMEONE} (is|are|am)( still| just| now| totally| completely| really| so)* (not |barely |hardly )?"
+    r"(breathing|blue|gr[ae]y|purple|unresponsive|limp|responding|waking|gurgling)\b"
+    rf"|\b{_SOMEONE} (will not|can not|does not|is not|are not) (wake|respond|breathe)\b"
+    r"|\b(can not|could not) (wake|rouse) (him|her|them|my \w+)\b"
+    r"|\b(lips|face|skin|fingers|fingertips|nails) (are|is|look|looks|turning|going)( so| really| kind of| all)? (blue|gr[ae]y|purple)\b")
+# A past event that is over: skip strong overdose matches that are not in the present
+# tense ("turned blue", "stopped breathing", "found him unresponsive") when the
+# message says it ended well. (How long ago alone says nothing: "grandpa is
+# talking to his brother who died 10 years ago" is a crisis now.)
+_RESOLVED = re.compile(
+    r"\b((fine|ok|okay|alright|all right|better|safe|home|warm|sober|clean) now|(in a program|in treatment|in recovery|out of the hospital|back home) now"
+    r"|(he|she|they|i|we) (is|are|am) (fine|ok|okay|alright|all right|safe|home|warm|sober|clean|playing again|doing (well|better|great|good|fine))"
+    r"|pulled through|survived|made it through|saved (him|her|them|me|his life|her life|my life)|been (clean|sober|discharged|home|fine|okay|ok)( since)?"
+    r"|out of the hospital|discharged|warmed up|handled it|came (back|around|to) (fine|ok|okay|quickly|right away))\b")
+_COLD = re.compile(r"\b(cold water|cold bath|the cold|freezing|swimming|swim|pool|lake|beach|ski|skiing|snow|ice fishing|polar plunge|winter|raynaud'?s|circulation|shiver\w*)\b")
+_PRESENT = re.compile(r"\b(is|are|am|will not|can not|does not|do not|keeps?|still|now|right now|just)\b")
 
 
 def _p(kind: str, name: str, pattern: str, strong: bool = True) -> tuple[str, str, re.Pattern, bool]:
@@ -191,6 +247,22 @@ def _p(kind: str, name: str, pattern: str, strong: bool = True) -> tuple[str, st
 
 
 _SELF = r"(myself|my life|my own life)"
+# Overdose signs: colours, body parts, someone other than the writer ("i am blue" is a mood).
+_COLOR = r"(blue|bluish|blueish|blue-ish|purple|purplish|gr[ae]y|gr[ae]yish|ashen|ashy|dusky)"
+_BODY = r"(lips|lip|nail beds|nailbeds|fingertips|finger tips|fingers|fingernails|nails|face|skin)"
+_FILL = (r"( are| is| look| looks| looking| turning| turned| going| gone| went| getting| got| all| kinda| kind of| so| really"
+         r"| super| like| a bit| a little| pretty| very| were| was| seem| seems| now| still| a)*")
+_OTHER = rf"(he|she|they|(my|his|her|our|the|this|a) (\w+ )?{_PEOPLE}s?|{_PEOPLE})"
+_DOWN = (r"(collapsed|passed out|keeled over|face down|face first|slumped|(lying|laying) (there|on|in|face|down)|on the (\w+ )?(floor|ground|carpet)"
+         r"|fell (down|over|off (the|his|her|a) (chair|bed|couch|stool|toilet|bench)|to the|on the|in the)|dropped (to the floor|to the ground|down)|went down|unconscious"
+         r"|eyes (are )?(rolled|rolling) back|eyes half open)")
+_NO_ANSWER = (r"(not|will not|does not|is not|can not|still not|would not|did not)( even| really| at all| still)? "
+              r"(answer(ing)?|talk(ing)?|mov(e|ing)|say(ing)? anything|open(ing)? (his|her|their) eyes|make a sound|making a sound)\b"
+              r"(?! (on|forward|out|in|house|away|about|to (the|a) (new|different)))")
+_USE = r"(used|using|shot up|shooting up|did|took|snorted|smoked|popped|dope|fent\w*|heroin)"
+# "not responding to treatment / my texts / criticism" is not about the body
+_NOT_BODY = (r"(?! ((well |badly )?to (\w+ ){0,3}(treatment|therapy|texts?|messages?|calls?|emails?|questions?|medications?|medicine|meds|dose|doses"
+             r"|suboxone|methadone|naltrexone|vivitrol|antidepressants?|phone|program|news|idea|criticism|feedback|requests?|ads?)\b|well|badly|great|positively))")
 _PATTERNS = [
     # --- suicidal thoughts and self-harm, direct and indirect ---
     _p(SUICIDE, "kill_self", r"\b(kill(ing)?|hurt(ing)?|harm(ing)?|cut(ting)?|off(ing)?|shoot(ing)?|hang(ing)?|drown(ing)?|burn(ing)?) " + _SELF + r"\b"),
@@ -209,7 +281,10 @@ _PATTERNS = [
     _p(SUICIDE, "whats_the_point", r"\bwhat('?s| is) the point (of|in) (living|life|going on|being alive|anything|trying|even trying|any of (it|this))\b|\bwhat('?s| is) the point anymore\b"),
     _p(SUICIDE, "cant_go_on", r"\b(can not|can'?t|could not) (go on|keep going|keep living|live like this|do (this|it|life) anymore|take (it|this|life) anymore|handle (it|this|life) anymore|keep doing this)\b"),
     _p(SUICIDE, "not_want_live", r"\b(do not|does not|dont|don'?t|never) (really |even |just )?(want|wanna|wnt|feel like) (to |2 )?(live|be alive|be here|exist|wake up|go on|keep living|be around)( anymore| any more)?\b"),
-    _p(SUICIDE, "not_wake", r"\b(never|not) wak(e|ing) up (again|tomorrow|ever)\b|\bhope i (do not|never|don'?t) wake\b"),
+    _p(SUICIDE, "not_wake", r"\b(never|not) wak(e|ing) up (again|tomorrow|ever)\b|\bhope i (do not|never|don'?t) wake\b"
+       r"|\b(hope|hoping|hoped|wish|wishing|pray|praying|make sure|making sure|enough (that|so)|so that|so) i (will |just |would |could )?(do not|will not|never|not|would not|did not) wake\b"
+       r"|\b(enough|pills|meds|bars|want|wanna|trying|try|going|ready|plan|planning|hope|hoping|wish) to (just )?(not|never) wake( up)?\b"
+       r"|\b(overdose|od|use|take (\w+ ){1,3}|swallow (\w+ ){1,3}|sleep) and (just )?(not|never) wake\b|\bi (do not|will not|never) wake up (this time|again)\b"),
     _p(SUICIDE, "miss_me", r"\b(no one|nobody|noone|no body) (would|will|is going to|gonna)( even)? (miss|notice|care) (me|if i)\b"),
     _p(SUICIDE, "burden", r"\b(i am|i'm|im|feel like|i feel like) (just )?(a|such a) (burden|waste of space|waste of air)\b"),
     _p(SUICIDE, "goodbye", r"\b(this is|consider this) (my )?(goodbye|last message|final message)\b(?! (here|from me|to the|for now|from this))|\bgoodbye (forever|everyone|world)\b|\bsay(ing)? goodbye (to (someone|everyone|people)( before i go)?|before i go)\b|\blast time you( wi|')?ll hear from me\b|\bdeleted (all )?my accounts\b|\b(do not|dont) (come )?look(ing)? for me\b|\bsay(ing)? (my )?(final|last) goodbyes?\b"),
@@ -248,12 +323,27 @@ _PATTERNS = [
     _p(SUICIDE, "ending_it", r"\b(thinking about|think about|thought about) end(ing)? it\b|\bend(ing)? it\b(?! (with|by having|of|the right way|properly|early))|\b(checking|check) out for good\b|\btak(e|ing) myself out\b|\bgo be with (my|him|her)\b.{0,20}\b(heaven|dead)\b|\b(join|follow) (him|her|my \w+)\b.*\b(died|od|overdosed|passed)\b|\bjust not exist\b|\blooking up ways to die\b|\b(am not|do not feel|not feeling) safe (right now|tonight|with myself)\b|\bnot safe with myself\b|\bit would all be over\b|\bnot come back from it\b"),
 
     # --- overdose happening now ---
-    _p(OVERDOSE, "not_breathing", r"\b(not|is not|are not|isnt|stopped|stop|barely|hardly|can not|will not|trouble|struggling to|not really) ?(breathing|breathe|breath)\b"),
+    _p(OVERDOSE, "not_breathing", r"\b(is not|are not|isnt|stopped|stop|stops|will not|not really) ?(breathing|breathe|breath)\b"
+       r"|(?<!\bcan )(?<!\bcould )\b(not|barely|hardly) ?(breathing|breathe|breath)\b"),
+    # struggling to breathe is not the overdose sign (not breathing, very slow breathing): chest pain, asthma,
+    # panic; unless a drug was just taken
+    _p(OVERDOSE, "used_hard_to_breathe", r"\b(snorted|shot up|smoked|took|taken|used|did|popped|swallowed|injected|laced|so high|dope|fent\w*|heroin)\b.{0,80}\b(can not|could not|can barely|can hardly|trouble|struggling to|hard to) ?(breathing|breathe|breath)\b"
+       r"|\b(can not|can barely|can hardly|trouble|struggling to|hard to) ?(breathing|breathe|breath)\b.{0,30}\bafter (taking|using|snorting|smoking|the pills|those pills|i (took|used|snorted|smoked))\b"
+       r"|\b(can not|can barely|can hardly|trouble|struggling to|hard to) ?(breathing|breathe|breath)\b.{0,40}\b(took|used|snorted|smoked|did|shot) (some |a |the )?"
+       r"(fent\w*|dope|heroin|pills?|xan\w*|xanax|bars|percs?|oxy\w*|something|blues?)\b"),
+    _p(MEDICAL, "hard_to_breathe", r"\b(can not|can barely|can hardly|could barely|trouble|struggling to) ?(breathing|breathe|breath)\b"),
     _p(OVERDOSE, "no_pulse", r"\b(no|can not find (a|his|her)|cant find (a|his|her)|weak) pulse\b"),
-    _p(OVERDOSE, "wont_wake", r"\b(will not|can not|could not|not|does not|wont|cant|isnt|is not) (wake|waking|wakeing|come to|coming to)\b(?! (up )?(early|before|in time|on time|for|at))|\bunresponsive\b|\bpassed out (and|&) (will not|can not|not)\b"),
-    _p(OVERDOSE, "not_responding", r"\b(will not|can not|could not|not|does not|is not) (respond|responding|move|moving|open (his|her|their) eyes)\b", strong=False),
-    _p(OVERDOSE, "blue", r"\b(lips|face|fingers|fingertips|nails|fingernails|skin)( are| is| look| looks| looking| turning| turned| going| went| all| kinda| kind of| so| really)* (blue|purple|gr[ae]y|ashen)\b|\b(turning|turned|going|went) (blue|purple|gr[ae]y)\b|\b(he|she|they|baby|friend) (is|are|looks?|looking) (blue|purple|gr[ae]y)\b"),
-    _p(OVERDOSE, "gurgling", r"\b(gurgling|gurgle|choking sounds|snoring weird|snoring and (can not|will not))\b"),
+    _p(OVERDOSE, "wont_wake", r"(?<!\bi )(?<!\bi would )(?<!\bi could )(?<!\bdo )(?<!\band )(?<!\bto )\b(will not|not|does not|wont|isnt|is not) (wake|come to)\b(?! (up )?(early|before|in time|on time|for|at (?!all\b)|in the morning|anymore|lately|these days|most days|every))"  # not "hope i do not wake up"
+       r"|\b(will not|not|does not|wont|isnt|is not|can not|could not|cant) (waking|wakeing|coming to)\b(?! (up )?(early|before|in time|on time|for|at (?!all\b)|in the morning|anymore|lately|these days|most days|every))"
+       r"|\b(can not|could not|cant) (wake|come to)\b(?! (up )?(early|before|in time|on time|for|at (?!all\b)|in the morning|anymore|lately|these days|most days|every))|\bunresponsive\b|\bpassed out (and|&) (will not|can not|not)\b"),
+    _p(OVERDOSE, "not_responding", r"\b(will not|can not|could not|not|does not|is not) (respond|responding)\b" + _NOT_BODY
+       + r"|(?<!\bbaby )(?<!\bbaby is )\b(will not|can not|could not|not|does not|is not) (move|moving|open (his|her|their) eyes)\b"
+       r"(?! (in|out|forward|on|back|away|house|to|there|here|home|anywhere|ahead|fast|quickly))", strong=False),
+    _p(OVERDOSE, "blue", rf"\b{_BODY}( and (his |her |their )?{_BODY})?{_FILL} {_COLOR}\b|\b(turning|turned|going|went|gone) (a )?(weird |funny |strange |kind of |kinda |all |really )?{_COLOR}\b"
+       rf"|\b{_OTHER}( is| are| looks?| looking| seems?)( all| so| really| kind of| kinda| like| super| very| pretty| totally| a bit| a little)* {_COLOR}\b(?! (with|from|in the face))"
+       rf"|\b{_COLOR}( (and|or) \w+)? (lips|lipped|fingertips|fingers|fingernails|nails|nail beds)\b|\blabios (azules|morados)\b"
+       rf"|\bfound (him|her|them|my (\w+ )?{_PEOPLE}) ({_COLOR}|limp|unresponsive|not breathing)\b"),
+    _p(OVERDOSE, "gurgling", r"\b(gurgl\w*|choking (sounds|noises)|snoring weird|snoring and (can not|will not)|foam(ing)? at (the|his|her|their) mouth)\b"),
     _p(OVERDOSE, "pinpoint", r"\bpinpoint(ed)? pupils\b", strong=False),
     _p(OVERDOSE, "took_too_much", r"\b(i|he|she|they|we|my \w+|someone|somebody)( just| accidentally| prob(ably)?| think (i|he|she|they)| have| has| might have| may have| must have)* (took|taken|used|did|done|shot|snorted|smoked|swallowed|drank|ate|popped|mixed) (way |wayy |waay )?(too much|too many|a lot too much|double|triple|all (of )?(his|her|my|their|the))"),
     _p(OVERDOSE, "overdosing_now", r"\b(i|he|she|they|someone|somebody|my \w+|friend|roommate|we) (is |are |am |think (i|he|she|they) |think (i|he|she|they) (am|is|are|just) |just |might (have|be) |may (have|be) |probably )*(overdosing|overdosed|overdose)\b", strong=False),
@@ -261,13 +351,13 @@ _PATTERNS = [
     _p(OVERDOSE, "nodding", r"\bnodding (out|off)\b", strong=False),
     _p(OVERDOSE, "need_narcan", r"\b(need|give|gave|giving|where is|get) (the |him |her |them |some )?(narcan|naloxone)\b(?! (at home|for|in case))", strong=False),
     _p(OVERDOSE, "narcan_not_working", r"\b(narcan|naloxone)\b.*\b(not working|did not work|did nothing|is not working|second dose|another dose|still not)\b"),
-    _p(OVERDOSE, "slow_breathing", r"\bbreathing (is |really |so |very |super )*(slow|slowing|shallow|weird|wrong|funny|strange)\b|\bbreathing (sounds|feels|looks) (wrong|weird|funny|off)\b|\bbreathing (like )?(\d+|once|twice|one|two|three|four) (times? )?(a|per|every)\b|\bbreathing but barely\b"),
+    _p(OVERDOSE, "slow_breathing", r"\bbreathing (is |really |so |very |super |like |kind of |kinda |pretty )*(slow|slowing|shallow|weird|wrong|funny|strange)\b|\bbreathing (sounds|feels|looks) (wrong|weird|funny|off)\b|\bbreathing (like )?(\d+|once|twice|one|two|three|four) (times? )?(a|per|every)\b|\bbreathing but barely\b"),
     _p(OVERDOSE, "cant_stay_awake", r"\b(can not|could not|can barely) (keep|stay) (my|his|her|their) eyes open\b|\b(can not|could not) (keep|get) (him|her|them) (awake|to (talk|answer|respond))\b|\b(can not|could not) stay awake\b|\bslumped over\b|\bpupils are (tiny|pinned|pinpoint)\b|\b(tiny|pinned) pupils\b|\bi feel like i am fading\b"),
     _p(OVERDOSE, "double_dose", r"\b(took|taken|take|had) (a |my )?(double|two|2) doses?\b|\btook my \w+ twice\b|\bdoubled up on\b|\b(morning and evening|two|both) (doses|methadone|pills)\b.{0,20}\btogether\b|\bswallowed (way )?(more|too many)\b|\btook some pills\b.*\b(barely|can not|passed|will not)\b"),
     _p(OVERDOSE, "narcan_wearing_off", r"\b(narcan|naloxone)\b.*\b(going back under|slipping|went back under|wearing off|back out|passing out again)\b|\bbrought (him|her|them) back but\b"),
     _p(OVERDOSE, "unresponsive", r"\b(keeps?|kept) passing out\b|\b(hard|impossible) to wake( up)?\b|\bbarely (conscious|responsive|awake)\b|\bnot responsive\b|\b(only )?taking a breath every\b|\b(keeps?|kept) stopping breathing\b|\bsnoring (weird|funny|strange)\b|\bcold and clammy\b|\bcompletely limp\b|\bfoaming at the mouth\b"),
     _p(OVERDOSE, "overdose_now_words", r"\b(overdose|overdosing) (help|now|right now|happening|at my|in (your|the|my) \w+)\b|\bpossible overdose\b|\boverdose at\b|\bno despierta\b|\bdemasiadas pastillas\b"),
-    _p(OVERDOSE, "benzo_alcohol_now", r"\b(xanax|benzos?|bars|librium|klonopin|valium|ativan|sleeping pills)\b.{0,50}\b(drank|vodka|fifth|alcohol|liquor|whiskey|booze)\b.{0,60}\b(far away|can not (stand|stay awake|think|wake)|passing out|dark|heavy|is this bad)\b|\b(drank|vodka|fifth|alcohol|liquor|whiskey|booze)\b.{0,50}\b(xanax|benzos?|bars|librium|klonopin|valium|ativan)\b.{0,60}\b(far away|can not (stand|stay awake|think)|passing out|dark|heavy|is this bad)\b"),
+    _p(OVERDOSE, "benzo_alcohol_now", r"\b(xanax|benzos?|bars|librium|klonopin|valium|ativan|sleeping pills)\b.{0,50}\b(drank|vodka|fifth|alcohol|liquor|whiskey|booze)\b.{0,60}\b(far away|can not (stand|stay awake|think|wake)|passing out|black(ing)? out|dark|heavy|is this bad)\b|\b(drank|vodka|fifth|alcohol|liquor|whiskey|booze)\b.{0,50}\b(xanax|benzos?|bars|librium|klonopin|valium|ativan)\b.{0,60}\b(far away|can not (stand|stay awake|think)|passing out|dark|heavy|is this bad)\b"),
     _p(OVERDOSE, "child_ingestion_more", r"\b(got into|swallowed|ate|took some|found)\b.{0,50}\b(pills?|methadone|suboxone|bupe|gummies|naltrexone|medicine|meds|bottle)\b.{0,60}\b(\d+ (years?|months?)( old)?|months old|\d+ year old|he is \d+|she is \d+|toddler|baby)\b|\b(\d+ year old|toddler|baby|grandson|granddaughter|nephew|niece|kid)\b.{0,40}\b(got into|swallowed|ate a bunch|took some|found (his|her|my) \w+'?s? pills)\b|\bgave my (\d+ year old|kid|child|baby|daughter|son) (my|his|her) \w+\b.{0,40}\b(mistake|accident)\b"),
     _p(OVERDOSE, "used_after_detox", r"\b(just )?used\b.{0,60}\bfeel like i am dying\b|\btook too many\b(?! (days|hours|breaks|classes|shifts|credits))"),
     _p(OVERDOSE, "dosing_mistake", r"\bdouble ?dosed\b|\btook more (of my \w+ (meds|pills) )?than (i|he|she) should have\b|\bby (accident|mistake)\b.{0,60}\b(drowsy|sleepy|heavy|can not|slurring|trouble)\b|\btook (his|her|my) \w+ again because (he|she|i) forgot\b|\btook my \w+ plus\b|\btook some pills someone\b|\b(heart rate|pulse) is (like |over )?1[5-9]\d\b"),
@@ -345,7 +435,36 @@ _PATTERNS = [
     _p(MEDICAL, "throat_tight", r"\bthroat (is )?(getting |feels )?(tight|tighter|closing|swelling)\b.{0,80}\b(stung|sting|epipen|epi pen|allergic|hives|swelling|can not breathe)\b|\b(stung|sting|epipen|epi pen|allergic|hives)\b.{0,80}\bthroat (is )?(getting |feels )?(tight|tighter|closing|swelling)\b"),
     _p(MEDICAL, "infection_fever", r"\b(red|swollen|hot|pus|streaks?)\b.{0,60}\b(fever|chills)\b.{0,40}\b(out of it|confused|can not think|dizzy|faint)\b|\bstiff neck\b.{0,40}\b(fever|can not think|confus\w*)\b|\bfever\b.{0,40}\bstiff neck\b"),
     _p(MEDICAL, "chest_pressure", r"\b(elephant|weight|pressure|something heavy) (is )?(sitting )?on (my|his|her) chest\b"),
+    # --- overdose signs, drug named or not (issue 9; evaluation/overdose_dev) ---
+    _p(OVERDOSE, "no_response", r"\b(not|no longer|is not|are not|will not|does not|did not|do not|would not|can not|could not|still)( even| really| at all| still)? "
+       r"(respond|responding|react|reacting|responsive)\b" + _NOT_BODY +
+       r"|\bcan not get (any|a|much of a) (response|reaction|answer)\b|\b(can not|could not) get (him|her|them|my \w+( \w+)?) to (wake|respond|react)\b"
+       r"|\b(no|zero) (response|reaction)\b(?= (when|to (anything|his|her|their|my|the)|at all|from (him|her|them)|even))"
+       r"|\b(can not|could not|can barely|not able to|unable to) (rouse|arouse)\b"),
+    _p(OVERDOSE, "down_and_silent", rf"\b{_DOWN}\b.{{0,80}}\b{_NO_ANSWER}|\b{_NO_ANSWER}.{{0,80}}\b{_DOWN}\b"
+       rf"|\b{_USE}\b.{{0,60}}\b(bathroom|locked)\b.{{0,60}}\b(not answering|will not answer|no answer|not responding)\b"
+       rf"|\b{_USE}\b.{{0,60}}\b(not answering|will not answer|no answer|not responding)\b.{{0,40}}\b(bathroom|locked)\b"),
+    _p(OVERDOSE, "limp", r"\b(is|are|am|gone|went|goes|go|going|totally|completely|all|really|so|body|arms|legs)( totally| completely| all| really| so| just)? (limp|floppy)\b"
+       r"|\blimp (and|like)\b|\bfound (him|her|them|my \w+) limp\b"),
+    _p(OVERDOSE, "breathing_signs", r"\b(can not tell|not sure|do not know|idk|i do not know|can not see|checking|check) (if|whether) (he|she|they|my \w+|\w+) (is|are) (even |still )?breathing\b"
+       r"|\b(is|are) (he|she|they) (even |still )?breathing\b|\bbreaths? (are |is )?(really |so |very |super |kind of |kinda )*(far apart|slow|shallow|few and far|spaced out|rattly|rattling)\b"
+       r"|\bbreathing (is )?(really |so |very |super |kind of |kinda )*(gurgly|rattly|rattling)\b|\b(forgetting|forgets|forget) to breathe\b"
+       r"|\bbreathing (just |has |keeps |kept )?(stopped|stops|stopping)\b|\b(stops|stopped) breathing (for|and then|then)\b|\bone breath every\b|\b(\d+|one|two|three|four|five) breaths? (a|per|every|each) (minute|min)\b"
+       r"|\b(rattl\w+|gurgl\w+) (breath|breathing|sound|noise)\b|\bsnor\w* (sound|noise|gurgle)\b.{0,40}\b(will not|can not|does not|not)\b"),
+    _p(OVERDOSE, "nodding_hard", r"\bnodding (hard|in and out|so hard)\b|\bnodd(ing|ed) (out|off)\b.{0,60}\b(breath\w*|blue|wake|lips)\b"),
+    _p(OVERDOSE, "used_and_collapsed", r"\b(took|taken|used|did|shot|snorted|smoked|popped|swallowed|injected|mixed)\b.{0,50}\b(pills?|pressed|blues?|dope|fent\w*|heroin|percs?"
+       r"|percocets?|oxy\w*|xanax|bars|benzos?|methadone|suboxone|subs|morphine|tramadol|lean|codeine|gabapentin|klonopin|something|a hit|a line|a shot|too much|too many)\b"
+       r".{0,50}\b(collapsed|dropped to the (floor|ground)|keeled over|went down|fell over|face down|hit the floor)\b"
+       r"|\b(collapsed|keeled over|dropped to the (floor|ground)|hit the floor)\b.{0,30}\bafter (using|he used|she used|they used|shooting up|taking (something|a pill|pills|\w+ pills?))\b"),
+    _p(OVERDOSE, "fading_after_use", r"\b(used|using|took|did|shot up|snorted|smoked|popped)\b.{0,50}\b(slipping away|fading (in and out|away|out|fast)|i am fading|going under|blacking out|black out|(going to|about to|gonna) pass out)\b"
+       r"|\b(going to|about to|gonna) (pass out|black out)\b.{0,40}\b(did|took|used|snorted|smoked|shot|popped) (a lot of |too much |so much |a bunch of |some |a )?"
+       r"(dope|fent\w*|heroin|pills|percs?|oxy\w*|xanax|bars|blues?|methadone)\b"
+       r"|\b(slipping away|fading (in and out|away|fast))\b.{0,30}\b(after|since) (i|he|she|they) (used|took|did|shot|snorted|smoked)\b"),
 ]
+# Signs that make a message kind overdose whatever else it says.
+_SIGNS = frozenset({"not_breathing", "no_pulse", "wont_wake", "not_responding", "blue", "gurgling", "slow_breathing", "cant_stay_awake",
+                    "unresponsive", "down_now", "no_response", "down_and_silent", "limp", "breathing_signs"})
+_COLOUR_RULES = frozenset({"blue"})  # a colour after swimming or in the cold is not a sign unless it is now
 
 
 def normalize(text: str) -> str:
@@ -385,23 +504,72 @@ def _sentences(text: str) -> list[str]:
     return pieces
 
 
+def _counts(kind: str, name: str, strong: bool, pattern: re.Pattern, text: str, hypothetical: bool, over: bool,
+            cold: bool) -> bool:
+    """Whether `pattern` matches `text` in a way that is a crisis now.
+
+    Weak patterns are kept to the present by the general-question check; these
+    gates are for the strong overdose ones.
+    """
+    if kind != OVERDOSE or not strong:
+        return bool(pattern.search(text))
+    if hypothetical:
+        return False
+    for match in pattern.finditer(text):
+        if not (over or (cold and name in _COLOUR_RULES)):
+            return True
+        if _PRESENT.search(text[max(0, match.start() - 20):match.end()]):  # "turned blue" is over, "is blue" is now
+            return True
+    return False
+
+
+def _signals(text: str, message: str, strong_only: bool, over: bool) -> tuple[CrisisSignal | None, CrisisSignal | None, CrisisSignal | None]:
+    """The first signal, the first overdose signal and the first overdose sign in one piece of text."""
+    scrubbed = _scrub_idioms(text, message)
+    now = bool(_NOW.search(scrubbed))
+    general = bool(_GENERAL_QUESTION.search(scrubbed)) and not now
+    hypothetical = (bool(_HYPOTHETICAL.search(scrubbed)) and not _NAMED_SIGN.search(scrubbed)
+                    and not _NOW.search(scrubbed.replace("911", " ")))  # "if someone ..., should i call 911"
+    cold = bool(_COLD.search(scrubbed))
+    first = overdose = None
+    for kind, name, pattern, strong in _PATTERNS:
+        if not strong and (strong_only or general):
+            continue
+        if not _counts(kind, name, strong, pattern, scrubbed, hypothetical, over, cold):
+            continue
+        signal = CrisisSignal(kind, name)
+        first = first or signal
+        if kind == OVERDOSE:
+            if name in _SIGNS:
+                return first, overdose or signal, signal
+            overdose = overdose or signal
+    return first, overdose, None
+
+
 def detect(text: str) -> CrisisSignal | None:
-    """The first crisis signal in `text`, or None. Pure and fast (regex only)."""
+    """The crisis signal of `text`, or None. Pure and fast (regex only).
+
+    An overdose sign anywhere wins; then any overdose match over a medical one;
+    otherwise the first match (sentence by sentence, patterns in order).
+    """
     normalized = normalize(text)
     if not normalized:
         return None
+    over = bool(_RESOLVED.search(normalized)) and not _NOW.search(normalized)
     sentences = _sentences(normalized)
+    first = overdose = None
     for sentence in sentences:
-        scrubbed = _scrub_idioms(sentence, normalized)
-        general = bool(_GENERAL_QUESTION.search(scrubbed)) and not _NOW.search(scrubbed)
-        for kind, name, pattern, strong in _PATTERNS:
-            if pattern.search(scrubbed) and (strong or not general):
-                return CrisisSignal(kind, name)
-    if len(sentences) < 2 or len(normalized) > WHOLE_MESSAGE_MAX:
-        return None  # one sentence was just checked; a very long message is checked piece by piece
-    # Strong patterns also across sentences: "exit stage left. permanently."
-    whole = _scrub_idioms(normalized, normalized)
-    for kind, name, pattern, strong in _PATTERNS:
-        if strong and pattern.search(whole):
-            return CrisisSignal(kind, name)
-    return None
+        found, found_overdose, sign = _signals(sentence, normalized, False, over)
+        if sign:
+            return sign
+        first, overdose = first or found, overdose or found_overdose
+    if (first is None or (first.kind == MEDICAL and overdose is None)) and len(sentences) >= 2 and len(normalized) <= WHOLE_MESSAGE_MAX:
+        # Strong patterns also across sentences: "exit stage left. permanently.", "the dope was
+        # laced. i can not breathe right" (a very long message is only checked piece by piece)
+        found, found_overdose, sign = _signals(normalized, normalized, True, over)
+        if sign:
+            return sign
+        first, overdose = first or found, overdose or found_overdose
+    if first is not None and first.kind == MEDICAL and overdose is not None:
+        return overdose
+    return first

@@ -7,7 +7,7 @@ ruler finds and what the actions understand cannot drift apart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -27,9 +27,14 @@ class Lexicon:
     forms: dict[str, dict[str, str]]  # label -> surface form -> canonical
     brand_notes: dict[str, str]
     ambiguous: dict[str, list[str]]
+    opioid: dict[str, frozenset[str]] = field(default_factory=dict)  # label -> canonical keys that are opioids
 
     def canonical(self, label: str, text: str) -> str | None:
         return self.forms.get(label, {}).get(_key(text))
+
+    def is_opioid(self, label: str, canonical: str) -> bool:
+        """True for a canonical key of the lexicon's opioid group ("opioids", "methadone", "sublocade"...)."""
+        return canonical in self.opioid.get(label, ())
 
     def brand_note(self, text: str) -> str | None:
         return self.brand_notes.get(_key(text))
@@ -66,7 +71,12 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         forms[label] = table
     notes = {_key(k): v for k, v in (raw.get("brand_notes") or {}).items()}
     ambiguous = {_key(k): list(v) for k, v in (raw.get("ambiguous") or {}).items()}
-    return Lexicon(forms=forms, brand_notes=notes, ambiguous=ambiguous)
+    opioid = {label: frozenset(keys or ()) for label, keys in (raw.get("opioid") or {}).items()}
+    for label, keys in opioid.items():
+        unknown = keys - set(forms.get(label, {}).values())
+        if unknown:
+            raise ValueError(f"{path}: opioid lists unknown {label} keys {sorted(unknown)}")
+    return Lexicon(forms=forms, brand_notes=notes, ambiguous=ambiguous, opioid=opioid)
 
 
 @lru_cache(maxsize=1)

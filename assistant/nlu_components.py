@@ -11,8 +11,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.nlu.constants import (
     ENTITIES,
+    ENTITY_ATTRIBUTE_END,
+    ENTITY_ATTRIBUTE_START,
     ENTITY_ATTRIBUTE_TYPE,
     ENTITY_ATTRIBUTE_VALUE,
+    EXTRACTOR,
     INTENT,
     INTENT_NAME_KEY,
     INTENT_RANKING_KEY,
@@ -27,6 +30,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant import crisis, intent_model
 from assistant.lexicon import lexicon
 
+# Added to a message that names an opioid (the lexicon's `opioid` group); it fills
+# the slot of the same name, which makes utter_crisis_medical and
+# utter_crisis_urgent add naloxone steps for the rest of the conversation.
+OPIOID_CONTEXT = "opioid_context"
 CRISIS_INTENT = {kind: f"crisis_{kind}" for kind in crisis.KINDS}
 CRISIS_INTENTS = set(CRISIS_INTENT.values())
 EMPTY_MESSAGE_INTENT = "help_menu"
@@ -39,6 +46,10 @@ class CanonicalEntityMapper(GraphComponent):
     SpacyEntityExtractor reports the text it matched ("subs", "suboxen"); the
     actions want one name per medication ("buprenorphine_naloxone"). The raw
     text stays in the entity as `text` so a brand note can be given.
+
+    When one of them is an opioid ("dope", "fentanyl", "methadone", "subs"),
+    it also adds one `opioid_context` entity with the value true, at the span
+    of the first opioid named.
     """
 
     @classmethod
@@ -49,12 +60,25 @@ class CanonicalEntityMapper(GraphComponent):
     def process(self, messages: list[Message]) -> list[Message]:
         lex = lexicon()
         for message in messages:
-            for entity in message.get(ENTITIES, []):
+            entities = message.get(ENTITIES, [])
+            opioid = None
+            for entity in entities:
+                label = entity.get(ENTITY_ATTRIBUTE_TYPE, "")
                 raw = str(entity.get(ENTITY_ATTRIBUTE_VALUE, ""))
-                canonical = lex.canonical(entity.get(ENTITY_ATTRIBUTE_TYPE, ""), raw)
+                canonical = lex.canonical(label, raw)
                 if canonical:
                     entity["text"] = raw
                     entity[ENTITY_ATTRIBUTE_VALUE] = canonical
+                    if opioid is None and lex.is_opioid(label, canonical):
+                        opioid = entity
+            if opioid is not None and all(e.get(ENTITY_ATTRIBUTE_TYPE) != OPIOID_CONTEXT for e in entities):
+                entities.append({
+                    ENTITY_ATTRIBUTE_TYPE: OPIOID_CONTEXT, ENTITY_ATTRIBUTE_VALUE: True,
+                    ENTITY_ATTRIBUTE_START: opioid.get(ENTITY_ATTRIBUTE_START),
+                    ENTITY_ATTRIBUTE_END: opioid.get(ENTITY_ATTRIBUTE_END),
+                    EXTRACTOR: self.__class__.__name__,
+                })
+                message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
 

@@ -194,8 +194,8 @@ def main() -> None:
     scores = results["intents"]
     report["nlu"] = {"heldout_messages": scores.total, "intent_accuracy": round(scores.accuracy, 4),
                      "macro_f1": round(scores.macro_f1, 4)}
-    report["crisis"] = {name: {"recall": round(c.recall, 4), "false_alarm_rate": round(c.false_alarm_rate, 4),
-                               "crises": c.crises, "lookalikes": c.lookalikes}
+    report["crisis"] = {name: {"recall": round(c.recall, 4), "right_kind_recall": round(c.kind_recall, 4),
+                               "false_alarm_rate": round(c.false_alarm_rate, 4), "crises": c.crises, "lookalikes": c.lookalikes}
                         for name, c in results["crisis"].items()}
 
     heldout = [(text, intent) for text, intent in load_heldout() if not intent.startswith("crisis_")]

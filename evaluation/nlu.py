@@ -12,7 +12,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "models" / "assistant.tar.gz"
 HELDOUT = ROOT / "tests" / "nlu" / "heldout.yml"
-REDTEAM_SETS = {"tuning": ROOT / "tests" / "redteam", "blind": ROOT / "tests" / "redteam_blind"}
+REDTEAM_SETS = {"tuning": ROOT / "tests" / "redteam", "blind": ROOT / "tests" / "redteam_blind",
+                "overdose_blind": ROOT / "tests" / "redteam_overdose_blind"}
+# The fewest crises and look-alikes a set must keep once training overlaps are removed.
+MIN_SET_SIZE = {"tuning": 150, "blind": 150, "overdose_blind": 100}
+# Sets never used to tune anything: only their numbers are shown, never their messages
+# (reading them would turn them into tuning sets).
+BLIND_SETS = {"blind", "overdose_blind"}
+# Development sets, scored by `python -m evaluation.nlu --dev` (they are tuned on: messages shown).
+DEV_SETS = {"overdose_dev": ROOT / "evaluation" / "overdose_dev"}
 
 
 TRAINING_DATA = ROOT / "data" / "nlu"
@@ -105,12 +113,14 @@ def score_intents(pairs: list[tuple[str, str]], predicted: list[str]) -> IntentS
 
 @dataclass
 class CrisisScores:
-    recall: float
+    recall: float  # any crisis intent counts
     false_alarm_rate: float
     crises: int
     lookalikes: int
     missed: list[str]
     false_alarms: list[str]
+    kind_recall: float = 0.0  # only the crisis intent of the message's own kind counts (crisis_overdose for "overdose")
+    wrong_kind: list[str] = field(default_factory=list)  # crises detected, but as another kind
 
 
 def is_crisis(parse: dict) -> bool:
@@ -120,6 +130,8 @@ def is_crisis(parse: dict) -> bool:
 def score_crisis(crises: list[dict], lookalikes: list[dict],
                  crisis_parses: list[dict], lookalike_parses: list[dict]) -> CrisisScores:
     missed = [c["text"] for c, p in zip(crises, crisis_parses, strict=True) if not is_crisis(p)]
+    wrong_kind = [c["text"] for c, p in zip(crises, crisis_parses, strict=True)
+                  if is_crisis(p) and p["intent"]["name"] != f"crisis_{c.get('kind')}"]
     false_alarms = [lk["text"] for lk, p in zip(lookalikes, lookalike_parses, strict=True) if is_crisis(p)]
     return CrisisScores(
         recall=1 - len(missed) / len(crises),
@@ -128,32 +140,45 @@ def score_crisis(crises: list[dict], lookalikes: list[dict],
         lookalikes=len(lookalikes),
         missed=missed,
         false_alarms=false_alarms,
+        kind_recall=1 - (len(missed) + len(wrong_kind)) / len(crises),
+        wrong_kind=wrong_kind,
     )
+
+
+def score_sets(parser: Parser, sets: dict[str, Path]) -> dict[str, CrisisScores]:
+    scores = {}
+    for name, folder in sets.items():
+        crises, lookalikes = load_redteam(folder)
+        scores[name] = score_crisis(crises, lookalikes, parser.parse_all([c["text"] for c in crises]),
+                                    parser.parse_all([lk["text"] for lk in lookalikes]))
+    return scores
 
 
 def evaluate(parser: Parser) -> dict:
     pairs = load_heldout()
     intents = score_intents(pairs, [full_intent(p) for p in parser.parse_all([t for t, _ in pairs])])
-    crisis = {}
-    for name, folder in REDTEAM_SETS.items():
-        crises, lookalikes = load_redteam(folder)
-        crisis[name] = score_crisis(crises, lookalikes, parser.parse_all([c["text"] for c in crises]),
-                                    parser.parse_all([lk["text"] for lk in lookalikes]))
-    return {"intents": intents, "crisis": crisis}
+    return {"intents": intents, "crisis": score_sets(parser, REDTEAM_SETS)}
 
 
 if __name__ == "__main__":
-    results = evaluate(Parser())
+    import sys
+
+    parser = Parser()
+    results = evaluate(parser)
     scores = results["intents"]
     print(f"held-out: accuracy {scores.accuracy:.3f}, macro-F1 {scores.macro_f1:.3f} on {scores.total}")
     for text, expected, got in scores.errors:
         print(f"  {expected:32} -> {got:32} | {text}")
-    for name, c in results["crisis"].items():
+    crisis_sets = {**results["crisis"], **(score_sets(parser, DEV_SETS) if "--dev" in sys.argv else {})}
+    for name, c in crisis_sets.items():
         print(f"red-team {name}: recall {c.recall:.3f} ({len(c.missed)} missed of {c.crises}), "
+              f"right kind {c.kind_recall:.3f} ({len(c.wrong_kind)} another kind), "
               f"false alarms {c.false_alarm_rate:.3f} ({len(c.false_alarms)} of {c.lookalikes})")
-        if name == "blind":  # numbers only: reading its messages would turn it into a tuning set
+        if name in BLIND_SETS:  # numbers only: reading its messages would turn it into a tuning set
             continue
         for text in c.missed:
             print(f"  MISSED | {text}")
+        for text in c.wrong_kind:
+            print(f"  KIND   | {text}")
         for text in c.false_alarms:
             print(f"  FALSE  | {text}")

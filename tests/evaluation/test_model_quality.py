@@ -7,23 +7,41 @@ against it (and against evaluation/crisis_dev), so it must score the issue's
 targets. tests/redteam_blind was written separately and never used to tune
 anything: it measures how the detector does on wording nobody tuned for. Its
 floors guard against regressions; closing the gap to 100% is open work.
+tests/redteam_overdose_blind (issue 9) is the same for overdose signs: its
+crises count only when they get crisis_overdose (the naloxone steps).
 """
 
 import pytest
 
-from evaluation.nlu import MODEL, REDTEAM_SETS, Parser, evaluate
+from evaluation.nlu import BLIND_SETS, MIN_SET_SIZE, MODEL, REDTEAM_SETS, Parser, evaluate
 
 pytestmark = pytest.mark.skipif(not MODEL.exists(), reason="no trained model: run `make train`")
 
 INTENT_ACCURACY_MIN = 0.95
 MACRO_F1_MIN = 0.93
+# tests/redteam_overdose_blind (120 crises, 119 look-alikes after removing one that is in the
+# training data), measured when it was added (issue 9): right kind (crisis_overdose) 0.842, any
+# crisis 0.858, false alarms 0.160; before the overdose-sign rules 0.717 / 0.742 / 0.160. Each floor
+# is two messages below the measure, so a retrain's noise of a message does not fail the build but a
+# real regression does (and the right-kind floor stays far above the 0.717 of the code before).
+OVERDOSE_BLIND_KIND_RECALL = 0.825  # 99 of 120
+OVERDOSE_BLIND_RECALL = 0.84  # 101 of 120
+OVERDOSE_BLIND_FALSE_ALARMS = 0.18  # 21 of 119
 # set name -> (minimum recall, maximum false-alarm rate)
-CRISIS_TARGETS = {"tuning": (1.0, 0.03), "blind": (0.92, 0.08)}
+CRISIS_TARGETS = {"tuning": (1.0, 0.03), "blind": (0.92, 0.08),
+                  "overdose_blind": (OVERDOSE_BLIND_RECALL, OVERDOSE_BLIND_FALSE_ALARMS)}
+# set name -> minimum share of crises that get the crisis intent of their own kind
+KIND_TARGETS = {"overdose_blind": OVERDOSE_BLIND_KIND_RECALL}
 
 
 @pytest.fixture(scope="module")
-def results():
-    return evaluate(Parser())
+def parser():
+    return Parser()
+
+
+@pytest.fixture(scope="module")
+def results(parser):
+    return evaluate(parser)
 
 
 def test_heldout_intent_accuracy(results):
@@ -38,9 +56,26 @@ def test_heldout_intent_accuracy(results):
 def test_crisis_recall_and_false_alarms(results, name):
     scores = results["crisis"][name]
     min_recall, max_false_alarms = CRISIS_TARGETS[name]
-    assert scores.crises >= 150 and scores.lookalikes >= 150
-    # The blind set's messages are not printed, so that nobody tunes on them by reading a failure.
-    shown = (lambda texts: "\n".join(texts)) if name != "blind" else (lambda texts: f"{len(texts)} messages")
+    assert min(scores.crises, scores.lookalikes) >= MIN_SET_SIZE[name]
+    # The blind sets' messages are not printed, so that nobody tunes on them by reading a failure.
+    shown = (lambda texts: "\n".join(texts)) if name not in BLIND_SETS else (lambda texts: f"{len(texts)} messages")
     assert scores.recall >= min_recall, f"recall {scores.recall:.3f}; missed: " + shown(scores.missed)
     assert scores.false_alarm_rate <= max_false_alarms, (
         f"false alarms {scores.false_alarm_rate:.3f}: " + shown(scores.false_alarms))
+    if name in KIND_TARGETS:
+        assert scores.kind_recall >= KIND_TARGETS[name], (
+            f"right kind {scores.kind_recall:.3f}; another kind: " + shown(scores.wrong_kind)
+            + "; missed: " + shown(scores.missed))
+
+
+# Issue 9: an opioid named anywhere sets the opioid_context entity (and so the slot that adds
+# naloxone to every emergency reply); other substances do not.
+@pytest.mark.parametrize("text,expected", [
+    ("i use dope", True), ("my son is on methadone", True), ("he shoots fent", True), ("can i get subs", True),
+    ("i drink beer", False), ("what is narcan", False), ("i take xanax", False), ("hello", False),
+])
+def test_the_pipeline_marks_opioid_mentions(parser, text, expected):
+    [parse] = parser.parse_all([text])
+    marked = [e for e in parse["entities"] if e["entity"] == "opioid_context"]
+    assert bool(marked) == expected, parse["entities"]
+    assert all(e["value"] is True for e in marked)

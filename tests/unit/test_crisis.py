@@ -8,9 +8,11 @@ import yaml
 from assistant.crisis import MEDICAL, OVERDOSE, SUICIDE, detect, normalize
 
 ROOT = Path(__file__).resolve().parents[2]
-# Sets the rules were written against: the issue's red-team set and three larger dev sets.
+# Sets the rules were written against: the issue's red-team set, three larger dev sets and the
+# overdose-signs dev set (issue 9).
+OVERDOSE_SETS = [ROOT / "evaluation" / "overdose_dev"]
 TUNING_SETS = [ROOT / "tests" / "redteam", ROOT / "evaluation" / "crisis_dev", ROOT / "evaluation" / "crisis_dev2",
-               ROOT / "evaluation" / "crisis_dev3"]
+               ROOT / "evaluation" / "crisis_dev3", *OVERDOSE_SETS]
 # Crises no rule can tell apart from everyday words; left to the classifier.
 RULES_CANNOT_TELL = {"im gonna catch the bus tonight. sorry for wasting ur time"}
 
@@ -51,6 +53,42 @@ def test_crisis_messages_are_detected(text, kind):
     assert signal.kind == kind
 
 
+# Issue 9: someone unresponsive, not breathing or breathing very slowly, blue or gray, or unable to
+# wake gets the overdose reply (naloxone steps), drug named or not, even beside another emergency.
+@pytest.mark.parametrize("text", [
+    # the issue's message, in one sentence and as it was sent (three sentences: the collapse came first)
+    "he collapsed, he's blue and not breathing, he uses dope",
+    "He collapsed. He's blue and not breathing. He uses dope.",
+    # unresponsive or collapsed, no drug named
+    "my uncle went down in the hallway and he isnt reacting to us at all",
+    "she passed out at the table and i cant get any response from her",
+    # not breathing or breathing very slowly, also beside a seizure
+    "he is seizing. now hes not breathing",
+    "her breaths are so far apart, like one every few seconds",
+    "i cant tell if hes breathing",
+    # blue or gray
+    "my dad collapsed and his lips look grayish",
+    "wat do i do my cousin is all blu",
+    # cannot wake, limp
+    "my husband went limp on the couch and i cant rouse him",
+    "trying to wake my sister and she is not waking up at all",
+    # a drug named
+    "he smoked a blue and collapsed in the kitchen",
+    "my roommate shot up in the bathroom, door is locked and he is not answering",
+    # the writer
+    "i used and now im fading in and out",
+    "my chest is heavy and i keep forgetting to breathe after the pills",
+])
+def test_overdose_signs_are_kind_overdose_whatever_else_is_said(text):
+    signal = detect(text)
+    assert signal is not None and signal.kind == OVERDOSE, (text, signal)
+
+
+def test_a_wish_not_to_wake_up_stays_suicidal():
+    assert detect("i hope i dont wake up tomorrow").kind == SUICIDE
+    assert detect("gonna take all my bars and not wake up").kind == SUICIDE
+
+
 @pytest.mark.parametrize("text", [
     "i'm dying to know if suboxone works",
     "how do i kill the cravings",
@@ -70,6 +108,14 @@ def test_crisis_messages_are_detected(text, kind):
     "my roommate says im gonna die of boredom now that im sober",
     "im not going to make it to my 3pm, can i reschedule",
     "his dad had seizures when he quit, is he at risk too?",
+    # overdose signs that are not happening now (issue 9)
+    "if someone won't wake up after using, do I call 911 first?",
+    "why does fentanyl make people stop breathing",
+    "is gurgling a sign of an overdose",
+    "my son stopped breathing last year, the paramedics saved him and he's doing well now",
+    "the app froze and won't respond",
+    "my lips were purple after the polar plunge",
+    "my basil leaves are turning purple",
     "",
     "   ",
 ])
@@ -93,6 +139,16 @@ def test_rules_alone_on_the_sets_they_were_tuned_on(folder):
     false_alarms = [lk["text"] for lk in lookalikes if detect(lk["text"])]
     assert not missed
     assert len(false_alarms) / len(lookalikes) <= 0.03, false_alarms
+
+
+@pytest.mark.parametrize("folder", OVERDOSE_SETS, ids=lambda p: p.name)
+def test_overdose_sets_exactly(folder):
+    """Every crisis of the overdose-signs dev set is kind overdose; none of its look-alikes fires."""
+    crises, lookalikes = _load(folder, "crisis.yml"), _load(folder, "lookalikes.yml")
+    assert {c["kind"] for c in crises} == {OVERDOSE}
+    kinds = {c["text"]: getattr(detect(c["text"]), "kind", None) for c in crises}
+    assert not {text: kind for text, kind in kinds.items() if kind != OVERDOSE}
+    assert not [lk["text"] for lk in lookalikes if detect(lk["text"])]
 
 
 def test_the_longest_accepted_message_is_checked_quickly():
