@@ -136,3 +136,21 @@ def test_start_over_resets_and_keeps_working(assistant):
     assert "automated assistant" in reply[1]  # a new session opens with the disclaimer again
     follow_up = " ".join(texts(assistant.send(sender, "what about side effects")))
     assert follow_up == "Which medication do you mean?" or "medication" in follow_up.lower()
+
+
+def test_overdose_signs_get_naloxone_whatever_the_words(assistant):
+    """The issue's message: a collapse, blue, not breathing, "uses dope": the overdose steps, not the medical reply."""
+    reply = " ".join(texts(assistant.send(new_sender(), "He collapsed. He's blue and not breathing. He uses dope")))
+    assert "naloxone" in reply.lower() and "911" in reply
+    reply = " ".join(texts(assistant.send(new_sender(), "my roommate won't wake up and her lips are gray")))
+    assert "naloxone" in reply.lower()
+
+
+def test_every_emergency_reply_includes_naloxone_once_opioids_came_up(assistant):
+    sender = new_sender()
+    assistant.send(sender, "my brother is on percs and i want him to get help")
+    reply = " ".join(texts(assistant.send(sender, "he is having a seizure right now")))
+    assert "911" in reply and "naloxone" in reply.lower()
+    # Without opioids in the conversation, the medical reply stays as it is.
+    other = " ".join(texts(assistant.send(new_sender(), "he is having a seizure right now")))
+    assert "911" in other and "naloxone" not in other.lower()
