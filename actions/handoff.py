@@ -90,8 +90,12 @@ def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str]
     )
 
 
-def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, trigger: str | None = None) -> list[dict]:
+def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, trigger: str | None = None,
+             in_crisis: bool = False) -> list[dict]:
     """Store the request, start notifying staff, and tell the person when to expect the call.
+
+    `in_crisis`: one short line instead of the reference and reminders (the crisis
+    reply and the danger check are what matter in that turn).
 
     Returns the slot events: answers cleared and the reference kept; on a
     storage failure, nothing is cleared and the person is given the phone.
@@ -113,6 +117,9 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, 
     logger.info("callback request %s stored (priority %s)", reference, submission.triage.level)
     asyncio.get_running_loop().run_in_executor(None, notify.deliver_pending)  # the reply does not wait
     promise = call_promise(submission.triage.level, now)
+    if in_crisis:
+        dispatcher.utter_message(response="utter_intake_crisis_request", call_promise=promise.text)
+        return [*reset_answers(), SlotSet("intake_reference", reference)]
     dispatcher.utter_message(response="utter_intake_submitted", reference=reference, call_promise=promise.text)
     if submission.same_day and promise.staffed:
         dispatcher.utter_message(response="utter_intake_urgent_reminder")  # when closed, the promise says it

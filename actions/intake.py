@@ -79,6 +79,8 @@ LOVED_ONE_CUE = re.compile(
     r"nephew|niece|uncle|aunt|loved one|family member|roommate|stepson|stepdaughter)s?\b",
     re.IGNORECASE,
 )
+# Answers that stop the questions like imminent risk does: go to an emergency room now.
+STOPPING_ANSWERS = ("intake_injection_infection",)
 SELF_CUE = re.compile(r"\b(?:i|i'm|im|i've|me|myself|my self)\b", re.IGNORECASE)
 
 
@@ -220,13 +222,13 @@ class ValidateIntakeForm(FormValidationAction):
             result[qid] = None
         before = {**current_answers(tracker), qid: None}  # the slot holds the raw text until now
         after = {**before, **result}
-        trigger = imminent_item(after)
+        trigger = imminent_item(after) or (qid if qid in STOPPING_ANSWERS and result[qid] == "yes" else None)
         if trigger and not imminent_item(before):
-            # Imminent risk: no more questions. The form ends here and action_intake_submit
-            # gives the crisis reply and the danger check (answers kept).
+            # No more questions. The form ends here and action_intake_submit gives the crisis
+            # reply or the emergency-room advice, then the danger check or the call back (answers kept).
             # requested_slot None says so to Rasa (rasa_sdk cannot: it is sent no domain to compare with).
             return {**result, "intake_halt": HALT_CRISIS, "intake_trigger": trigger, "requested_slot": None}
-        if suicide_screen_positive(after) and not suicide_screen_positive(before):
+        if screen_positive(after) and not screen_positive(before):
             # Crisis first, at once, in fixed wording; staff see the flag on the request.
             loved_one = tracker.get_slot("intake_for") == "loved_one"
             dispatcher.utter_message(response="utter_intake_lo_safety_crisis" if loved_one else "utter_crisis_suicide")
@@ -234,11 +236,16 @@ class ValidateIntakeForm(FormValidationAction):
             dispatcher.utter_message(response="utter_intake_after_crisis")
         elif qid == "intake_cssrs_1" and result[qid] == "yes":
             dispatcher.utter_message(response="utter_intake_wish_dead_support")  # low risk, but never unanswered
-        elif qid == "intake_injection_infection" and result[qid] == "yes":
-            dispatcher.utter_message(response="utter_intake_infection_emergency")
         if qid == "intake_substances" and set(result[qid] or ()) & OPIOIDS:
             result["opioid_context"] = True  # every emergency reply from now on includes naloxone (domain.yml)
         return result
+
+
+def screen_positive(answers: dict) -> bool:
+    """A positive suicide screen, once known: a yes to item 6 waits for "within the past 3 months?" (one reply, not two)."""
+    if answers.get("intake_cssrs_6") == "yes" and answers.get("intake_cssrs_6_recent") is None:
+        answers = {**answers, "intake_cssrs_6": None}
+    return suicide_screen_positive(answers)
 
 
 def _corrections(tracker: Tracker) -> list:
@@ -363,11 +370,18 @@ class ActionIntakeSubmit(Action):
 
 
 def stop_for_crisis(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, trigger: str | None) -> list:
+    if trigger in STOPPING_ANSWERS:
+        # Not a suicide crisis: the emergency-room advice, then the request or the offer of a call.
+        dispatcher.utter_message(response="utter_intake_infection_emergency")
+        if answers.get("intake_phone"):
+            return hand_off(dispatcher, tracker, answers, trigger, in_crisis=True)
+        dispatcher.utter_message(response="utter_intake_offer_call")
+        return [SlotSet("crisis_stage", "checked")]
     dispatcher.utter_message(response="utter_crisis_suicide")
     dispatcher.utter_message(response="utter_crisis_resources")
     record_crisis(tracker.sender_id, "suicide", f"intake:{trigger}", always_alert=True)
     events: list = []
     if answers.get("intake_phone"):
-        events = hand_off(dispatcher, tracker, answers, trigger)
+        events = hand_off(dispatcher, tracker, answers, trigger, in_crisis=True)
     dispatcher.utter_message(response="utter_crisis_ask_danger")
     return [*events, SlotSet("crisis_stage", "asked")]

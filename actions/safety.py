@@ -81,7 +81,7 @@ class ActionRecordCrisis(Action):
             trigger = f"message:{kind}"
             answers = current_answers(tracker)
             if answers.get("intake_consent") == "yes" and answers.get("intake_phone"):
-                events += hand_off(dispatcher, tracker, answers, trigger)
+                events += hand_off(dispatcher, tracker, answers, trigger, in_crisis=True)
             elif answers.get("intake_consent") == "yes":
                 events += [SlotSet("intake_halt", HALT_CRISIS), SlotSet("intake_trigger", trigger)]
         return events
@@ -106,10 +106,8 @@ class ActionCrisisFollowup(Action):
         # with the answers so far, after the danger check.
         offer_call = tracker.get_slot("intake_halt") == HALT_CRISIS
         if stage == "asked" and said_yes:
+            # In danger: 911/988 only; the call back is offered once they say they are not in danger.
             dispatcher.utter_message(response="utter_crisis_urgent")
-            if offer_call:
-                dispatcher.utter_message(response="utter_intake_offer_call")
-                return [SlotSet("crisis_stage", "checked")]
             return []
         if stage == "asked":
             dispatcher.utter_message(response="utter_intake_offer_call" if offer_call else "utter_crisis_kind_check")

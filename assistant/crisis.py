@@ -573,3 +573,35 @@ def detect(text: str) -> CrisisSignal | None:
     if first is not None and first.kind == MEDICAL and overdose is not None:
         return overdose
     return first
+
+
+# --- whom a suicide message is about ----------------------------------------------------
+# "my son says he wants to kill himself" gets words about that person, not "you matter".
+_RELATIONS = (r"(son|daughter|kid|child|husband|wife|partner|boyfriend|girlfriend|bf|gf|fiance|fiancee|mom|mother|mum|"
+              r"dad|father|brother|sister|bro|sis|friend|best friend|cousin|grandson|granddaughter|nephew|niece|uncle|"
+              r"aunt|roommate|stepson|stepdaughter|grandma|grandmother|grandpa|grandfather|coworker|neighbor|teen|"
+              r"teenager|loved one|family member|ex|spouse)")
+_ABOUT_OTHER = re.compile(
+    r"\b(himself|herself|themselves|themself)\b"
+    rf"|\b(he|she|my {_RELATIONS}s?)( \w+)?( just| also| really| even| now| keeps| kept)? (says|said|saying|talks|talked|talking|"
+    r"texted|texts|posted|wants|wanted|is going|was going|is gonna|tried|has tried|is trying|is planning|plans|planned|has|"
+    r"had|is|was|threatened|threatens|is threatening|wrote|left)\b"
+    r"|\bthey (say|said|keep saying|kept saying|are talking|texted|posted|want|wanted|are going|tried|are planning|threatened)\b"
+    r"|\bse va a matar\b|\bva a suicidarse\b|\bya no quiere vivir\b"
+)
+_ABOUT_SELF = re.compile(
+    r"\b(myself|kill me|without me|me gone|my (own )?life|i am (done|a burden|suicidal|going to die))\b"
+    r"|\b(i|me) (really |just |kind of |kinda |honestly |also )?(want|wanna|wish|plan|feel|will|need|do not want|dont want|"
+    r"am going to|am gonna|am thinking|keep thinking|have been thinking|think about|thought about|am ready|no want)\b"
+    r".{0,30}\b(die|dying|dead|suicid\w*|end (it|things|everything|my)|kill|alive|here|around|live|living|wake up|exist)\b"
+    r"|\bme voy a matar\b|\bya no quiero vivir\b"
+)
+
+
+def about_someone_else(text: str) -> bool:
+    """A suicide message about another person ("she keeps saying she wants to die"), not the writer.
+
+    When the writer speaks of themself too ("he left and i want to die"), it is about the writer.
+    """
+    normalized = normalize(text)
+    return bool(_ABOUT_OTHER.search(normalized)) and not _ABOUT_SELF.search(normalized)

@@ -34,6 +34,8 @@ from assistant.lexicon import lexicon
 # the slot of the same name, which makes utter_crisis_medical and
 # utter_crisis_urgent add naloxone steps for the rest of the conversation.
 OPIOID_CONTEXT = "opioid_context"
+# On a suicide crisis: "other" when the message is about someone else, so the fixed reply speaks of that person.
+CRISIS_ABOUT = "crisis_about"
 CRISIS_INTENT = {kind: f"crisis_{kind}" for kind in crisis.KINDS}
 CRISIS_INTENTS = set(CRISIS_INTENT.values())
 EMPTY_MESSAGE_INTENT = "help_menu"
@@ -116,6 +118,7 @@ class CrisisDetector(GraphComponent):
             if signal:
                 _set_intent(message, CRISIS_INTENT[signal.kind], 1.0)
                 message.set("crisis", {"intent": CRISIS_INTENT[signal.kind], "source": f"rule:{signal.rule}"}, add_to_output=True)
+                self._say_whom_about(message)
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r[INTENT_NAME_KEY] != "nlu_fallback"]
             if not ranking or ranking[0][INTENT_NAME_KEY] not in CRISIS_INTENTS:
@@ -124,6 +127,7 @@ class CrisisDetector(GraphComponent):
             if best[PREDICTED_CONFIDENCE_KEY] >= self.threshold:
                 _set_intent(message, best[INTENT_NAME_KEY], best[PREDICTED_CONFIDENCE_KEY])
                 message.set("crisis", {"intent": best[INTENT_NAME_KEY], "source": "model"}, add_to_output=True)
+                self._say_whom_about(message)
                 continue
             fallback = next((r for r in ranking if r[INTENT_NAME_KEY] not in CRISIS_INTENTS), None)
             if fallback and fallback[PREDICTED_CONFIDENCE_KEY] >= self.fallback_threshold:
@@ -131,6 +135,18 @@ class CrisisDetector(GraphComponent):
             else:
                 _set_intent(message, "nlu_fallback", self.fallback_threshold)
         return messages
+
+
+    def _say_whom_about(self, message: Message) -> None:
+        """A suicide crisis carries whom it is about (the crisis_about slot picks the reply's wording)."""
+        if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != CRISIS_INTENT[crisis.SUICIDE]:
+            return
+        about = "other" if crisis.about_someone_else(message.get(TEXT) or "") else "self"
+        text = message.get(TEXT) or ""
+        entities = [e for e in message.get(ENTITIES, []) if e.get(ENTITY_ATTRIBUTE_TYPE) != CRISIS_ABOUT]
+        entities.append({ENTITY_ATTRIBUTE_TYPE: CRISIS_ABOUT, ENTITY_ATTRIBUTE_VALUE: about, ENTITY_ATTRIBUTE_START: 0,
+                         ENTITY_ATTRIBUTE_END: len(text), EXTRACTOR: self.__class__.__name__})
+        message.set(ENTITIES, entities, add_to_output=True)
 
 
 def _set_intent(message: Message, intent: str, confidence: float) -> None:

@@ -28,7 +28,7 @@ SENT_BY_ACTIONS = {
         "utter_intake_lo_safety_crisis", "utter_intake_infection_emergency")},
     **{name: "actions/handoff.py (request stored, call promised)" for name in (
         "utter_intake_save_failed", "utter_intake_urgent_reminder", "utter_intake_submitted",
-        "utter_intake_minor_support")},
+        "utter_intake_minor_support", "utter_intake_crisis_request")},
     **{name: "actions/safety.py (call back offered after a crisis stopped the questions)" for name in (
         "utter_intake_offer_call", "utter_intake_call_declined")},
 }

@@ -2,9 +2,10 @@
 
 After the summary, after a crisis and on an URGENT request the person is told
 when staff will actually call. A center that is closed, on holiday, or about
-to close (`intake.callback_cutoff_minutes` in center.yml) is never made to
-promise "today": the promise names the next opening, and says that nobody
-watches this chat, with 911 and 988.
+to close (`intake.callback_cutoff_minutes` in center.yml) never promises "as
+soon as possible" or "today" before the next opening: the promise names that
+opening ("today at 8 am" only before it), and says that nobody watches this
+chat, with 911 and 988.
 """
 
 from __future__ import annotations

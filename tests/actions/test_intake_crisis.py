@@ -70,9 +70,10 @@ def test_item_6_is_asked_after_a_no_to_2_and_waits_for_when():
     assert slots["requested_slot"] == "intake_cssrs_6"
     slots, messages = form_turn({**BEFORE_CONTACT, "intake_cssrs_6": None}, "intake_cssrs_6", "yes")
     assert slots["requested_slot"] == "intake_cssrs_6_recent" and "intake_halt" not in slots
-    assert responses(messages)[0] == "utter_crisis_suicide"  # a yes to 6 is a positive screen at once
-    slots, _ = form_turn({**BEFORE_CONTACT, "intake_cssrs_6": "yes"}, "intake_cssrs_6_recent", "no")
+    assert messages == []  # one reply, once "when" is known: the crisis steps (recent) or the crisis reply (not)
+    slots, messages = form_turn({**BEFORE_CONTACT, "intake_cssrs_6": "yes"}, "intake_cssrs_6_recent", "no")
     assert "intake_halt" not in slots and slots["requested_slot"] == "intake_pregnancy"  # moderate risk: go on
+    assert responses(messages)[0] == "utter_crisis_suicide"
 
 
 def test_stopping_without_a_number_stores_the_crisis_alone_and_asks_about_danger(records_db, staff_notifications):
@@ -97,9 +98,10 @@ def test_stopping_with_a_known_number_stores_an_urgent_request_at_once(records_d
     halted = {**SCREEN_YES_2, "intake_cssrs_4": "yes", "intake_halt": "crisis", "intake_trigger": "intake_cssrs_4",
               "intake_phone": "+16175550142"}
     events, messages = run(ActionIntakeSubmit(), halted, "yes")
-    sent = responses(messages)
-    assert sent[:3] == ["utter_crisis_suicide", "utter_crisis_resources", "utter_intake_submitted"]
-    assert sent[-1] == "utter_crisis_ask_danger"  # the danger check comes last, whatever the hour
+    # One short line about the call between the crisis reply and the danger check: no reference, no reminders.
+    assert responses(messages) == ["utter_crisis_suicide", "utter_crisis_resources", "utter_intake_crisis_request",
+                                   "utter_crisis_ask_danger"]
+    assert messages[2]["call_promise"].startswith("Our team")
     [request] = records.list_callbacks(url=records_db)
     assert request.priority == "URGENT" and request.crisis_flag and request.same_day
     assert request.reasons[0] == 'questions stopped by yes to C-SSRS "Intention to act"'
@@ -117,7 +119,7 @@ def test_a_crisis_message_during_the_questions_stops_them(records_db):
     [request] = records.list_callbacks(url=records_db)
     assert request.priority == "URGENT"
     assert request.reasons[0] == "questions stopped by a suicide crisis message during the pre-assessment"
-    assert responses(messages) == ["utter_intake_submitted", *responses(messages)[1:]]
+    assert responses(messages) == ["utter_intake_crisis_request"]
 
 
 def test_after_the_danger_check_a_call_back_is_offered_then_only_the_number_is_asked(records_db):
@@ -125,7 +127,7 @@ def test_after_the_danger_check_a_call_back_is_offered_then_only_the_number_is_a
     events, messages = run(ActionCrisisFollowup(), {**halted, "crisis_stage": "asked"}, "no", "deny")
     assert responses(messages) == ["utter_intake_offer_call"] and slots_of(events) == {"crisis_stage": "checked"}
     events, messages = run(ActionCrisisFollowup(), {**halted, "crisis_stage": "asked"}, "yes", "affirm")
-    assert responses(messages) == ["utter_crisis_urgent", "utter_intake_offer_call"]
+    assert responses(messages) == ["utter_crisis_urgent"] and events == []  # in danger: 911 first, the offer later
     events, _ = run(ActionCrisisFollowup(), {**halted, "crisis_stage": "checked"}, "yes", "affirm")
     assert SlotSet("intake_halt", "callback") in events and FollowupAction("intake_form") in events
     # The form asks the phone number only ...
@@ -169,11 +171,21 @@ def test_a_family_members_yes_gets_words_about_that_person(records_db):
     assert event.detected_by == "intake:intake_lo_safety"
 
 
-def test_fever_or_a_sore_injection_spot_sends_them_to_the_emergency_room_now():
-    slots, messages = form_turn({**BEFORE_CONTACT, "intake_injection": "yes", "intake_injection_infection": None},
-                                "intake_injection_infection", "yes")
-    assert slots["intake_injection_infection"] == "yes"
-    assert responses(messages) == ["utter_intake_infection_emergency"]
+def test_fever_or_a_sore_injection_spot_sends_them_to_the_emergency_room_now(records_db):
+    before = {**BEFORE_CONTACT, "intake_injection": "yes", "intake_injection_infection": None}
+    slots, messages = form_turn(before, "intake_injection_infection", "yes")
+    assert slots["intake_injection_infection"] == "yes" and slots["requested_slot"] is None  # no more questions
+    assert (slots["intake_halt"], slots["intake_trigger"]) == ("crisis", "intake_injection_infection")
+    halted = {**before, "intake_injection_infection": "yes", "intake_halt": "crisis",
+              "intake_trigger": "intake_injection_infection"}
+    events, messages = run(ActionIntakeSubmit(), halted)
+    assert responses(messages) == ["utter_intake_infection_emergency", "utter_intake_offer_call"]
+    assert slots_of(events) == {"crisis_stage": "checked"}  # "yes" to the offer asks only the number
+    assert records.crisis_events(url=records_db) == []  # not a suicide crisis
+    events, messages = run(ActionIntakeSubmit(), {**halted, "intake_phone": "+16175550142"})
+    [request] = records.list_callbacks(url=records_db)
+    assert request.priority == "URGENT" and responses(messages) == ["utter_intake_infection_emergency",
+                                                                    "utter_intake_crisis_request"]
 
 
 def test_opioids_chosen_make_every_emergency_reply_include_naloxone():

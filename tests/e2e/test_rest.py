@@ -154,3 +154,11 @@ def test_every_emergency_reply_includes_naloxone_once_opioids_came_up(assistant)
     # Without opioids in the conversation, the medical reply stays as it is.
     other = " ".join(texts(assistant.send(new_sender(), "he is having a seizure right now")))
     assert "911" in other and "naloxone" not in other.lower()
+
+
+def test_a_suicide_crisis_about_someone_else_speaks_of_that_person(assistant):
+    reply = " ".join(texts(assistant.send(new_sender(), "my son says he wants to kill himself")))
+    assert "911" in reply and "988 also helps people worried about someone else" in reply
+    assert "You matter" not in reply
+    own = " ".join(texts(assistant.send(new_sender(), "i want to kill myself")))
+    assert "You matter" in own

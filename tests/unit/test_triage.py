@@ -265,3 +265,8 @@ def test_score_conditions_are_checked(tmp_path):
     path.write_text(yaml.safe_dump(raw))
     with pytest.raises(TriageConfigError, match="score needs one of AUDIT-C"):
         load_triage_config(path)
+
+
+def test_pregnant_and_in_withdrawal_is_urgent_whatever_the_substance():
+    answers = {**NO_OPIOIDS, "intake_substances": ["alcohol"], "intake_pregnancy": "yes", "intake_withdrawal_now": "yes"}
+    assert level(answers) == "URGENT" and "pregnant (or may be) with withdrawal symptoms now" in reasons(answers)
