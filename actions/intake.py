@@ -32,6 +32,7 @@ from assistant.intake.flow import (
     HALT_CALLBACK,
     HALT_CRISIS,
     OPIOIDS,
+    SEIZURE_RISK_SUBSTANCES,
     answer_records,
     form_questions,
     relevant_questions,
@@ -236,9 +237,18 @@ class ValidateIntakeForm(FormValidationAction):
             dispatcher.utter_message(response="utter_intake_after_crisis")
         elif qid == "intake_cssrs_1" and result[qid] == "yes":
             dispatcher.utter_message(response="utter_intake_wish_dead_support")  # low risk, but never unanswered
+        elif qid == "intake_withdrawal_now" and result[qid] == "yes" and seizure_risk(after):
+            dispatcher.utter_message(response="utter_intake_withdrawal_warning")  # alcohol/benzo withdrawal can turn fast
         if qid == "intake_substances" and set(result[qid] or ()) & OPIOIDS:
             result["opioid_context"] = True  # every emergency reply from now on includes naloxone (domain.yml)
         return result
+
+
+def seizure_risk(answers: dict) -> bool:
+    """Alcohol or benzodiazepines in the picture: withdrawal can bring seizures or DTs."""
+    chosen = answers.get("intake_substances")
+    chosen = set(chosen) if isinstance(chosen, list) else set()
+    return bool(chosen & SEIZURE_RISK_SUBSTANCES) or "yes" in (answers.get("intake_drinks"), answers.get("intake_benzo_daily"))
 
 
 def screen_positive(answers: dict) -> bool:

@@ -25,7 +25,7 @@ SENT_BY_ACTIONS = {
     **{name: "actions/intake.py (pre-assessment)" for name in (
         "utter_intake_after_crisis", "utter_intake_resume", "utter_intake_stopped",
         "utter_intake_paused", "utter_intake_declined", "utter_intake_wish_dead_support",
-        "utter_intake_lo_safety_crisis", "utter_intake_infection_emergency")},
+        "utter_intake_lo_safety_crisis", "utter_intake_infection_emergency", "utter_intake_withdrawal_warning")},
     **{name: "actions/handoff.py (request stored, call promised)" for name in (
         "utter_intake_save_failed", "utter_intake_urgent_reminder", "utter_intake_submitted",
         "utter_intake_minor_support", "utter_intake_crisis_request")},

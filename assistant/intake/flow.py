@@ -40,7 +40,8 @@ def _chosen(answers: dict) -> set[str]:
 # goes to staff with the answers so far. Only "continue" brings the rest back.
 HALT_CRISIS = "crisis"
 HALT_CALLBACK = "callback"
-CALLBACK_QUESTIONS = ("intake_phone", "intake_name")
+# Whether voicemail and texts are safe matters most then: phones are shared.
+CALLBACK_QUESTIONS = ("intake_phone", "intake_name", "intake_contact_safety")
 
 
 def relevant_questions(answers: dict, ask_state: bool = True) -> list[str]:

@@ -133,9 +133,13 @@ def test_after_the_danger_check_a_call_back_is_offered_then_only_the_number_is_a
     # The form asks the phone number only ...
     callback = {**halted, "intake_halt": "callback"}
     slots, _ = form_turn({**callback, "intake_phone": None}, "intake_phone", "617-555-0142, Jo")
-    assert slots["intake_phone"] == "+16175550142" and slots["requested_slot"] is None
+    assert slots["intake_phone"] == "+16175550142" and slots["requested_slot"] == "intake_contact_safety"
+    slots, _ = form_turn({**callback, "intake_phone": "+16175550142", "intake_name": "Jo"}, "intake_contact_safety",
+                         "just call")
+    assert slots["requested_slot"] is None  # phones are shared: whether messages are safe, then nothing more
     # ... and the request goes to staff without the summary step.
-    events, messages = run(ActionIntakeSubmit(), {**callback, "intake_phone": "+16175550142", "intake_name": "Jo"})
+    events, messages = run(ActionIntakeSubmit(), {**callback, "intake_phone": "+16175550142", "intake_name": "Jo",
+                                                  "intake_contact_safety": "neither"})
     [request] = records.list_callbacks(url=records_db)
     assert request.priority == "URGENT" and request.first_name == "Jo"
     assert responses(messages)[0] == "utter_intake_submitted"
@@ -218,3 +222,11 @@ def test_a_question_that_cannot_be_skipped_offers_a_person_instead_of_looping():
     again, messages = form_turn({**callback, "intake_retries": slots["intake_retries"]}, "intake_phone", "nope")
     assert again["intake_phone"] is None
     assert '"stop" and call us at' in texts(messages)
+
+
+def test_withdrawal_now_with_alcohol_or_benzodiazepines_gets_the_emergency_signs_at_once():
+    before = {**BEFORE_CONTACT, "intake_substances": ["alcohol"], "intake_withdrawal_now": None}
+    _, messages = form_turn(before, "intake_withdrawal_now", "yes")
+    assert responses(messages) == ["utter_intake_withdrawal_warning"]
+    _, messages = form_turn({**BEFORE_CONTACT, "intake_withdrawal_now": None}, "intake_withdrawal_now", "yes")
+    assert messages == []  # heroin only, no drinking or benzodiazepines

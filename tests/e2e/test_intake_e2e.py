@@ -207,6 +207,8 @@ def test_imminent_risk_stops_the_questions_and_offers_a_call(setup):
     replies = running.send("e2e-imminent", "/affirm")
     assert "What number should our staff call?" in texts_of(replies)
     replies = running.send("e2e-imminent", "617-555-0142, Sam")
+    assert "voicemail or send texts" in texts_of(replies)  # shared phones: asked before anything is stored
+    replies = running.send("e2e-imminent", "Neither: just call")
     reference = next(r for r in records.list_callbacks(url=f"sqlite:///{running.records_db}")
                      if r.conversation_id == "e2e-imminent").reference
     assert reference in texts_of(replies) and "Our team" in texts_of(replies)

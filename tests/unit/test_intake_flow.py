@@ -266,4 +266,4 @@ def test_new_safety_questions():
 def test_after_a_crisis_the_form_asks_nothing_or_only_how_to_reach_them():
     assert form_questions(USUAL, None) == relevant_questions(USUAL)
     assert form_questions(USUAL, HALT_CRISIS) == []
-    assert form_questions(USUAL, HALT_CALLBACK) == ["intake_phone", "intake_name"]
+    assert form_questions(USUAL, HALT_CALLBACK) == ["intake_phone", "intake_name", "intake_contact_safety"]
