@@ -281,7 +281,7 @@ _PATTERNS = [
     _p(SUICIDE, "whats_the_point", r"\bwhat('?s| is) the point (of|in) (living|life|going on|being alive|anything|trying|even trying|any of (it|this))\b|\bwhat('?s| is) the point anymore\b"),
     _p(SUICIDE, "cant_go_on", r"\b(can not|can'?t|could not) (go on|keep going|keep living|live like this|do (this|it|life) anymore|take (it|this|life) anymore|handle (it|this|life) anymore|keep doing this)\b"),
     _p(SUICIDE, "not_want_live", r"\b(do not|does not|dont|don'?t|never) (really |even |just )?(want|wanna|wnt|feel like) (to |2 )?(live|be alive|be here|exist|wake up|go on|keep living|be around)( anymore| any more)?\b"),
-    _p(SUICIDE, "not_wake", r"\b(never|not) wak(e|ing) up (again|tomorrow|ever)\b|\bhope i (do not|never|don'?t) wake\b"
+    _p(SUICIDE, "not_wake", r"\b(wish|hope|pray|praying|hoping|wishing|want|wanna|rather)( that)?( i would| i could| i just| i can| i will| i| to)?( just)? (go to sleep and |sleep and |fall asleep and )?(would not|wouldnt|will not|wont|not|never|do not|dont)( just)? (wake|waking)\b|\b(never|not) wak(e|ing) up (again|tomorrow|ever)\b|\bhope i (do not|never|don'?t) wake\b"
        r"|\b(hope|hoping|hoped|wish|wishing|pray|praying|make sure|making sure|enough (that|so)|so that|so) i (will |just |would |could )?(do not|will not|never|not|would not|did not) wake\b"
        r"|\b(enough|pills|meds|bars|want|wanna|trying|try|going|ready|plan|planning|hope|hoping|wish) to (just )?(not|never) wake( up)?\b"
        r"|\b(overdose|od|use|take (\w+ ){1,3}|swallow (\w+ ){1,3}|sleep) and (just )?(not|never) wake\b|\bi (do not|will not|never) wake up (this time|again)\b"),
@@ -504,6 +504,10 @@ def _sentences(text: str) -> list[str]:
     return pieces
 
 
+# "wish i would just not wake up" is a wish to die, not someone who cannot be woken.
+_WISH_NOT_WAKE = re.compile(r"\b(wish|hope|pray|praying|hoping|wishing|want|wanna|rather)( that)?( i would| i could| i just| i can| i will| i| to)?( just)? (go to sleep and |sleep and |fall asleep and )?(would not|wouldnt|will not|wont|not|never|do not|dont)( just)? (wake|waking)\b")
+
+
 def _counts(kind: str, name: str, strong: bool, pattern: re.Pattern, text: str, hypothetical: bool, over: bool,
             cold: bool) -> bool:
     """Whether `pattern` matches `text` in a way that is a crisis now.
@@ -513,7 +517,7 @@ def _counts(kind: str, name: str, strong: bool, pattern: re.Pattern, text: str, 
     """
     if kind != OVERDOSE or not strong:
         return bool(pattern.search(text))
-    if hypothetical:
+    if hypothetical or (name == "wont_wake" and _WISH_NOT_WAKE.search(text)):
         return False
     for match in pattern.finditer(text):
         if not (over or (cold and name in _COLOUR_RULES)):

@@ -160,3 +160,13 @@ def test_the_longest_accepted_message_is_checked_quickly():
     start = time.perf_counter()
     assert detect(text).kind == SUICIDE  # a crisis at the very end of a long message is still found
     assert time.perf_counter() - start < 0.5
+
+
+@pytest.mark.parametrize("text", ["wish i would just not wake up", "sometimes i wish i wouldnt wake up tomorrow",
+                                  "i pray i dont wake up tomorrow", "i want to go to sleep and not wake up"])
+def test_a_wish_not_to_wake_up_is_suicidal_not_an_overdose_sign(text):
+    assert detect(text).kind == SUICIDE  # 988, not naloxone steps
+
+
+def test_someone_who_will_not_wake_is_still_an_overdose_sign():
+    assert detect("my son wont wake up and i hope he is ok").kind == OVERDOSE
