@@ -44,6 +44,7 @@ from twilio.request_validator import RequestValidator
 
 from assistant import crisis, records, sms
 from assistant.center import Center, current_center
+from channels import conversation_ids
 
 logger = logging.getLogger(__name__)
 
@@ -88,15 +89,20 @@ class SmsInput(InputChannel):
         credentials = credentials or {}
         token_env = credentials.get("auth_token_env", "TWILIO_AUTH_TOKEN")
         url_env = credentials.get("public_url_env", "TWILIO_SMS_URL")
-        token, url = os.environ.get(token_env), os.environ.get(url_env)
-        if not (token and url):
-            logger.warning("SMS channel: $%s and $%s must both be set; until then every post is refused (403)",
-                           token_env, url_env)
-        return cls(token or None, url or None)
+        key_env = credentials.get("conversation_key_env", "SMS_CONVERSATION_KEY")
+        token, url, key = os.environ.get(token_env), os.environ.get(url_env), os.environ.get(key_env) or ""
+        if not (token and url and len(key.encode()) >= conversation_ids.MIN_KEY_BYTES):
+            logger.warning("SMS channel: $%s, $%s and $%s (at least %d bytes) must be set; until then every post is "
+                           "refused (403)", token_env, url_env, key_env, conversation_ids.MIN_KEY_BYTES)
+        return cls(token or None, url or None, conversation_key=key.encode() or None)
 
-    def __init__(self, auth_token: str | None, public_url: str | None, center: Center | None = None) -> None:
-        self.validator = RequestValidator(auth_token) if auth_token and public_url else None
+    def __init__(self, auth_token: str | None, public_url: str | None, center: Center | None = None,
+                 conversation_key: bytes | None = None) -> None:
+        usable_key = conversation_key if conversation_key and len(conversation_key) >= conversation_ids.MIN_KEY_BYTES else None
+        # Without the key no conversation id can be made: refuse like an unconfigured channel.
+        self.validator = RequestValidator(auth_token) if auth_token and public_url and usable_key else None
         self.public_url = public_url
+        self.conversation_key = usable_key
         self.center = center or current_center()
 
     def signed(self, form: Any, signature: str | None) -> bool:
@@ -187,7 +193,9 @@ class SmsInput(InputChannel):
         """The assistant's reply as one SMS text, and the options it offers (key -> payload)."""
         collector = SmsOutput()
         message = sms.chosen_payload(text, offered) or text
-        await on_new_message(UserMessage(message, collector, sender, input_channel=self.name(), message_id=sid))
+        # The conversation is keyed by a keyed hash of the number, never the number itself.
+        conversation_id = conversation_ids.sms(sender, self.conversation_key or b"")
+        await on_new_message(UserMessage(message, collector, conversation_id, input_channel=self.name(), message_id=sid))
         reply, options = sms.compose(collector.messages)
         return reply, {option.key: option.payload for option in options}
 

@@ -60,6 +60,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels import conversation_ids
 from channels.rest import MAX_MESSAGE_LENGTH
 
 logger = logging.getLogger(__name__)
@@ -236,10 +237,11 @@ class WebChatInput(SocketIOInput):
                 session_id = uuid.uuid4().hex
             previous = (await sio.get_session(sid)).get("session_id")
             if previous and previous != session_id:
-                await sio.leave_room(sid, previous)
-            await sio.enter_room(sid, session_id)  # awaited: RasaHQ/rasa#13027
+                await sio.leave_room(sid, conversation_ids.web(previous))
+            # The room is the conversation id (Rasa's SocketIOOutput sends to the recipient's room).
+            await sio.enter_room(sid, conversation_ids.web(session_id))  # awaited: RasaHQ/rasa#13027
             await sio.save_session(sid, {"session_id": session_id})
-            history = await self._history(webchat, session_id) if resumed else []
+            history = await self._history(webchat, conversation_ids.web(session_id)) if resumed else []
             logger.debug("webchat: socket %s %s session %s", sid, "resumed" if resumed else "started", session_id)
             await sio.emit("session_confirm", {"session_id": session_id, "token": self.tokens.issue(session_id),
                                                "resumed": resumed, "history": history}, room=sid)
@@ -255,17 +257,17 @@ class WebChatInput(SocketIOInput):
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             try:
-                await on_new_message(UserMessage(text, output, session_id, input_channel=self.name()))
+                await on_new_message(UserMessage(text, output, conversation_ids.web(session_id), input_channel=self.name()))
             except Exception:  # noqa: BLE001 - tell the browser; the traceback goes to the log
-                logger.exception("webchat: could not handle a message for conversation %s", session_id)
+                logger.exception("webchat: could not handle a message for conversation %s", conversation_ids.web(session_id))
                 await sio.emit("chat_error", {"reason": "unavailable"}, room=sid)
 
         return webchat
 
     @staticmethod
-    async def _history(webchat: WebChatBlueprint, session_id: str) -> list[dict]:
+    async def _history(webchat: WebChatBlueprint, conversation_id: str) -> list[dict]:
         agent = getattr(webchat.ctx.app.ctx, "agent", None)
         if agent is None or agent.tracker_store is None:
             return []
-        tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
+        tracker = await agent.tracker_store.retrieve_full_tracker(conversation_id)
         return history_messages(tracker.events) if tracker else []

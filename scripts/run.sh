@@ -16,6 +16,12 @@ if [ -z "${WEBCHAT_SECRET:-}" ]; then
   WEBCHAT_SECRET=$(cat var/webchat-secret)
 fi
 export WEBCHAT_SECRET
+# Keys SMS conversation ids (channels/conversation_ids.py: a keyed hash of the number, never the number).
+if [ -z "${SMS_CONVERSATION_KEY:-}" ]; then
+  [ -s var/sms-conversation-key ] || (umask 077; .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))' >var/sms-conversation-key)
+  SMS_CONVERSATION_KEY=$(cat var/sms-conversation-key)
+fi
+export SMS_CONVERSATION_KEY
 
 .venv/bin/rasa run actions --actions actions --port "$actions_port" >var/actions.log 2>&1 &
 actions_pid=$!

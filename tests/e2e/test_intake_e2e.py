@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from assistant import records
 from assistant.center import load_center
 from assistant.intake import notify
+from channels import conversation_ids
 from evaluation.intake_script import USUAL_PATH, run_pre_assessment
 from evaluation.server import MODEL, ROOT, start_assistant
 from tests.intake_support import WebhookServer, free_port
@@ -156,7 +157,7 @@ def test_declining_keeps_nothing(setup):
     assert any("Shall we start" in (r.get("text") or "") for r in replies)
     replies = running.send("e2e-decline", "Not now")
     assert any("Nothing from these questions is kept" in (r.get("text") or "") for r in replies)
-    assert all(r.conversation_id != "e2e-decline"
+    assert all(r.conversation_id != conversation_ids.rest("e2e-decline")
                for r in records.list_callbacks(url=f"sqlite:///{running.records_db}"))
 
 
@@ -210,7 +211,7 @@ def test_imminent_risk_stops_the_questions_and_offers_a_call(setup):
     assert "voicemail or send texts" in texts_of(replies)  # shared phones: asked before anything is stored
     replies = running.send("e2e-imminent", "Neither: just call")
     reference = next(r for r in records.list_callbacks(url=f"sqlite:///{running.records_db}")
-                     if r.conversation_id == "e2e-imminent").reference
+                     if r.conversation_id == conversation_ids.rest("e2e-imminent")).reference
     assert reference in texts_of(replies) and "Our team" in texts_of(replies)
     shown = intake(running, "show", reference, env=env).stdout
     assert "URGENT" in shown and 'questions stopped by yes to C-SSRS "Intention to act"' in shown

@@ -6,6 +6,7 @@ import uuid
 import psycopg2
 import pytest
 
+from channels import conversation_ids
 from evaluation.server import (
     MODEL,
     POSTGRES,
@@ -42,9 +43,9 @@ def test_conversation_and_crisis_record_land_in_postgresql(production):
     assert "988" in crisis
     with psycopg2.connect(dbname=database, **POSTGRES) as connection, connection.cursor() as cursor:
         cursor.execute("select data::json->>'text' from events where sender_id = %s and type_name = 'user' order by id",
-                       (sender,))
+                       (conversation_ids.rest(sender),))
         assert [row[0] for row in cursor.fetchall()] == ["what is suboxone", "what about side effects", "i want to end it all"]
-        cursor.execute("select kind from crisis_events where conversation_id = %s", (sender,))
+        cursor.execute("select kind from crisis_events where conversation_id = %s", (conversation_ids.rest(sender),))
         assert cursor.fetchall() == [("suicide",)]
 
 
@@ -66,8 +67,8 @@ def test_many_conversations_at_once_lose_nothing(production):
         t.join()
     with psycopg2.connect(dbname=database, **POSTGRES) as connection, connection.cursor() as cursor:
         cursor.execute("select sender_id, count(*) from events where sender_id = any(%s) and type_name = 'user' "
-                       "group by sender_id", (senders,))
-        assert dict(cursor.fetchall()) == {s: 4 for s in senders}
+                       "group by sender_id", ([conversation_ids.rest(s) for s in senders],))
+        assert dict(cursor.fetchall()) == {conversation_ids.rest(s): 4 for s in senders}
 
 
 def test_one_conversations_messages_at_once_are_taken_one_at_a_time(production):
@@ -80,5 +81,6 @@ def test_one_conversations_messages_at_once_are_taken_one_at_a_time(production):
     send_all_at_once(assistant, sender, texts)
     assert time.perf_counter() - started < 10  # Rasa's lock stores look again once a second: ~20 s
     with psycopg2.connect(dbname=database, **POSTGRES) as connection, connection.cursor() as cursor:
-        cursor.execute("select type_name, action_name from events where sender_id = %s order by id", (sender,))
+        cursor.execute("select type_name, action_name from events where sender_id = %s order by id",
+                       (conversation_ids.rest(sender),))
         assert_turns_one_after_another(cursor.fetchall(), messages=1 + len(texts))

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from assistant.center import current_center
+from channels import conversation_ids
 from tests.e2e.conftest import assert_turns_one_after_another, send_all_at_once
 
 
@@ -45,7 +46,8 @@ def test_crisis_in_the_middle_answers_at_once_and_is_recorded(assistant):
     reply = " ".join(texts(assistant.send(sender, "i dont want to be alive anymore")))
     assert "988" in reply and "911" in reply and "1-800-662-4357" in reply
     with sqlite3.connect(assistant.records_db) as db:
-        rows = db.execute("select kind from crisis_events where conversation_id = ?", (sender,)).fetchall()
+        rows = db.execute("select kind from crisis_events where conversation_id = ?",
+                          (conversation_ids.rest(sender),)).fetchall()
     assert rows == [("suicide",)]
     check = " ".join(texts(assistant.send(sender, "no im fine")))
     assert "988" in check and "someone from our team" in check  # a kind check, not a goodbye
@@ -95,7 +97,8 @@ def test_transcript_is_kept_in_the_sql_tracker_store(assistant):
     assistant.send(sender, "what is naltrexone")
     with sqlite3.connect(assistant.tracker_db) as db:
         rows = db.execute("select type_name, json_extract(data, '$.text') from events "
-                          "where sender_id = ? and type_name in ('user', 'bot') order by id", (sender,)).fetchall()
+                          "where sender_id = ? and type_name in ('user', 'bot') order by id",
+                          (conversation_ids.rest(sender),)).fetchall()
     kinds = [kind for kind, _ in rows]
     assert ("user", "what is naltrexone") in rows
     assert kinds[0] == "bot" and "automated assistant" in rows[0][1]  # the disclaimer opens the session
@@ -112,7 +115,7 @@ def test_one_conversations_messages_at_once_are_taken_one_at_a_time(assistant):
     assert time.perf_counter() - started < 10  # Rasa's lock stores look again once a second: ~20 s
     with sqlite3.connect(assistant.tracker_db) as db:
         rows = db.execute("select type_name, action_name from events where sender_id = ? order by id",
-                          (sender,)).fetchall()
+                          (conversation_ids.rest(sender),)).fetchall()
     assert_turns_one_after_another(rows, messages=1 + len(texts_sent))
 
 

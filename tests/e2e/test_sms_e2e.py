@@ -20,6 +20,7 @@ from twilio.request_validator import RequestValidator
 
 from assistant import sms
 from assistant.center import current_center
+from channels import conversation_ids
 from channels.sms import PRIVACY_NOTE
 from evaluation.server import (
     MODEL,
@@ -33,7 +34,8 @@ from evaluation.server import (
 
 TOKEN = "e2e-twilio-auth-token"
 PUBLIC_URL = "https://sms.example.org/webhooks/sms/webhook"  # what Twilio calls; the proxy forwards here
-ENV = {"TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_SMS_URL": PUBLIC_URL}
+KEY = "e2e-sms-conversation-key-0123456789"
+ENV = {"TWILIO_AUTH_TOKEN": TOKEN, "TWILIO_SMS_URL": PUBLIC_URL, "SMS_CONVERSATION_KEY": KEY}
 OPTION = re.compile(r"(?:Reply |, )([0-9A-Z]) for (.+?)(?=, [0-9A-Z] for |\.$)")
 
 
@@ -96,9 +98,15 @@ def options(reply: str) -> dict[str, str]:
     return {title: key for key, title in OPTION.findall(line)}
 
 
+def conversation(number: str) -> str:
+    """The conversation id of an SMS number: a keyed hash, never the number."""
+    return conversation_ids.sms(number, KEY.encode())
+
+
 def user_events(server, sender: str) -> list[dict]:
     with sqlite3.connect(server.tracker_db) as db:
-        rows = db.execute("select data from events where sender_id = ? and type_name = 'user' order by id", (sender,))
+        rows = db.execute("select data from events where sender_id = ? and type_name = 'user' order by id",
+                          (conversation(sender),))
         return [json.loads(data) for (data,) in rows]
 
 
@@ -165,7 +173,8 @@ def test_end_it_all_reaches_the_crisis_reply_not_the_opt_out(server):
     assert "988" in reply and "911" in reply
     assert "unsubscribed" not in reply
     with sqlite3.connect(server.records_db) as db:
-        assert db.execute("select kind from crisis_events where conversation_id = ?", (number,)).fetchall() == [("suicide",)]
+        assert db.execute("select kind from crisis_events where conversation_id = ?",
+                          (conversation(number),)).fetchall() == [("suicide",)]
         assert db.execute("select opted_out from sms_numbers where phone = ?", (number,)).fetchall() == [(0,)]
     follow_up = options(reply)
     assert any("danger" in title.lower() for title in follow_up)  # "Are you in danger right now?" as options
@@ -234,6 +243,27 @@ def test_sms_wording_is_used_on_sms(server):
     assert "not a clinician" in reply and "911" in reply and "988" in reply
 
 
+def test_sms_conversations_are_keyed_by_a_hash_never_the_number(server):
+    number = new_number()
+    text(server, number, "what is methadone?")
+    with sqlite3.connect(server.tracker_db) as db:
+        ids = {row[0] for row in db.execute("select distinct sender_id from events")}
+    assert conversation(number) in ids and number not in ids
+    assert not [i for i in ids if number.lstrip("+") in i]
+
+
+def test_rest_cannot_read_or_continue_an_sms_conversation(server):
+    """Knowing a patient's number gives nothing over REST: REST conversations are rest:<sender>."""
+    number = new_number()
+    text(server, number, "can someone call me")
+    before = user_events(server, number)
+    for sender in (number, conversation(number)):
+        replies = server.send(sender, "yes")
+        assert not any("What number should our staff call" in (r.get("text") or "") for r in replies)
+    after = user_events(server, number)
+    assert after == before and all(e["input_channel"] == "sms" for e in after)  # untouched by REST
+
+
 def test_options_survive_a_restart_of_the_server(server, tmp_path_factory):
     """Stops the module's server and starts a new one on the same databases: "1" still means the offered button."""
     number = new_number()
@@ -275,3 +305,4 @@ def test_two_workers_share_the_options_and_the_retries(tmp_path_factory):
     finally:
         running.stop()
         drop_database(database)
+

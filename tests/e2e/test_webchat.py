@@ -193,3 +193,18 @@ def test_the_page_is_static_with_a_strict_policy(assistant):
     assert headers["Referrer-Policy"] == "no-referrer"
     status, _, body = fetch(f"{assistant.url}/webhooks/webchat/health")
     assert status == 200 and json.loads(body) == {"status": "ok"}
+
+
+def test_rest_cannot_join_a_website_visitors_conversation(assistant):
+    """The outside tester's attack: a REST call naming a visitor's session id joined their conversation
+    and got back their summary. REST conversations are rest:<sender> now."""
+    def scenario():
+        with Client(assistant.url) as tab:
+            session = tab.session()
+            tab.say("can someone call me")
+            for sender in (session["session_id"], f"web:{session['session_id']}"):
+                replies = assistant.send(sender, "Yes, for me")
+                assert not any("How old are you?" in (r.get("text") or "") for r in replies)
+            again = tab.say("Yes, for me")  # the visitor's own conversation is where it was
+            assert any("How old are you?" in (r.get("text") or "") for r in again)
+    scenario()

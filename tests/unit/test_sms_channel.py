@@ -9,6 +9,7 @@ from twilio.request_validator import RequestValidator
 
 from assistant import records
 from assistant.center import current_center
+from channels import conversation_ids
 from channels.sms import PRIVACY_NOTE, SmsInput
 
 TOKEN = "test-auth-token"
@@ -52,8 +53,11 @@ def messages(twiml):
     return [m.text for m in ET.fromstring(twiml).findall("Message")]
 
 
+KEY = b"unit-test-conversation-key-0123"
+
+
 def channel():
-    return SmsInput(TOKEN, URL, CENTER)
+    return SmsInput(TOKEN, URL, CENTER, conversation_key=KEY)
 
 
 def test_signature_is_required_and_checked():
@@ -64,24 +68,30 @@ def test_signature_is_required_and_checked():
     assert not channel().signed(form, "bm90IHRoZSBzaWduYXR1cmU=")
     assert not channel().signed({**form, "Body": "changed"}, good)
     assert not SmsInput(None, URL, CENTER).signed(form, good)  # no token configured: nothing is processed
-    assert not SmsInput(TOKEN, None, CENTER).signed(form, good)
+    assert not SmsInput(TOKEN, None, CENTER, conversation_key=KEY).signed(form, good)
+    assert not SmsInput(TOKEN, URL, CENTER).signed(form, good)  # no conversation key: nothing is processed
+    assert not SmsInput(TOKEN, URL, CENTER, conversation_key=b"short").signed(form, good)
 
 
 def test_from_credentials_reads_the_named_environment_variables(monkeypatch):
     monkeypatch.setenv("MY_TOKEN", TOKEN)
     monkeypatch.setenv("MY_URL", URL)
-    sms_channel = SmsInput.from_credentials({"auth_token_env": "MY_TOKEN", "public_url_env": "MY_URL"})
+    monkeypatch.setenv("MY_KEY", KEY.decode())
+    sms_channel = SmsInput.from_credentials({"auth_token_env": "MY_TOKEN", "public_url_env": "MY_URL",
+                                             "conversation_key_env": "MY_KEY"})
     form = {"From": PHONE, "MessageSid": "SM1", "Body": "hi"}
     assert sms_channel.signed(form, RequestValidator(TOKEN).compute_signature(URL, form))
     monkeypatch.delenv("MY_TOKEN")
-    assert not SmsInput.from_credentials({"auth_token_env": "MY_TOKEN", "public_url_env": "MY_URL"}).validator
+    assert not SmsInput.from_credentials({"auth_token_env": "MY_TOKEN", "public_url_env": "MY_URL",
+                                          "conversation_key_env": "MY_KEY"}).validator
 
 
 def test_a_message_reaches_the_assistant_as_sms_and_the_first_reply_warns_about_shared_phones():
     assistant = Assistant()
     first = messages(post(channel(), assistant, "what is methadone?"))
     message = assistant.received[0]
-    assert (message.text, message.sender_id, message.input_channel) == ("what is methadone?", PHONE, "sms")
+    assert (message.text, message.input_channel) == ("what is methadone?", "sms")
+    assert message.sender_id == conversation_ids.sms(PHONE, KEY) and PHONE.lstrip("+") not in message.sender_id
     assert message.output_channel.name() == "sms"  # the domain's `channel: sms` variants apply
     assert first == [f"{PRIVACY_NOTE}\nAn answer."]
     assert messages(post(channel(), assistant, "and side effects?")) == ["An answer."]  # only the first time
