@@ -20,7 +20,7 @@ export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json \
-                assistant/nlu_components.py assistant/crisis.py assistant/intent_model.py
+                assistant/nlu_components.py assistant/crisis.py assistant/intent_model.py assistant/text_folding.py
 
 .PHONY: help install spacy train web browser run actions chat test bench lint constraints clean
 
@@ -68,8 +68,13 @@ browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } \
 	  || echo "chromium could not be installed: the browser tests will skip"
 
+# The action server alone, as scripts/run.sh starts it: loopback, owner-only files, and the
+# shared secret Rasa sends ($ACTION_SERVER_TOKEN, else var/action-server-token, made once).
 actions: install
-	$(RASA) run actions --actions actions --port $(ACTIONS_PORT) 2>&1 | sed 's/^/[actions] /'
+	@umask 077; mkdir -p var; test -n "$$ACTION_SERVER_TOKEN" || test -s var/action-server-token \
+	  || $(PY) -c 'import secrets; print(secrets.token_urlsafe(48))' >var/action-server-token
+	umask 077; ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-$$(cat var/action-server-token)} \
+	  $(PY) -m assistant.action_server --actions actions --port $(ACTIONS_PORT) 2>&1 | sed 's/^/[actions] /'
 
 run: $(MODEL) $(WEB_BUNDLE)
 	@mkdir -p var

@@ -5,7 +5,9 @@ classifier, so that no crisis message is lost to a low-confidence prediction.
 It errs towards recall: a false alarm costs one kind check, a miss can cost a
 life. How it works:
 
-1. normalize: lower case, plain apostrophes, common SMS shorthand spelled out;
+1. normalize: invisible characters removed, fullwidth and look-alike letters
+   made plain (assistant/text_folding.py), lower case, plain apostrophes,
+   common SMS shorthand spelled out;
 2. scrub idioms that only look like crises ("dying to know", "this detox is
    killing me", "kill the cravings"), so they cannot match below;
 3. match patterns per kind. A "strong" pattern always fires. A "weak" one
@@ -30,6 +32,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from assistant.text_folding import fold
 
 SUICIDE = "suicide"
 OVERDOSE = "overdose"
@@ -468,7 +472,7 @@ _COLOUR_RULES = frozenset({"blue"})  # a colour after swimming or in the cold is
 
 
 def normalize(text: str) -> str:
-    text = (text or "").lower()
+    text = fold(text or "").lower()  # soft hyphens, fullwidth and look-alike letters read as what they show
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = re.sub(r"[^\w\s'.,!?&-]", " ", text)
     text = re.sub(r"(\w)\1{2,}", r"\1\1", text)  # "pleaseeee" -> "pleasee"

@@ -29,6 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant import crisis, intent_model
 from assistant.lexicon import lexicon
+from assistant.text_folding import fold
 
 # Added to a message that names an opioid (the lexicon's `opioid` group); it fills
 # the slot of the same name, which makes utter_crisis_medical and
@@ -39,6 +40,36 @@ CRISIS_ABOUT = "crisis_about"
 CRISIS_INTENT = {kind: f"crisis_{kind}" for kind in crisis.KINDS}
 CRISIS_INTENTS = set(CRISIS_INTENT.values())
 EMPTY_MESSAGE_INTENT = "help_menu"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
+class TextFolder(GraphComponent):
+    """First in the pipeline: the text every later component reads is folded
+    (assistant.text_folding: no soft hyphens or zero-width characters, no fullwidth or
+    look-alike Cyrillic/Greek letters), for training examples and messages alike.
+
+    Only the NLU's copy changes: Rasa stores the message as the person typed it
+    (UserUttered.text: the transcript staff read, the history the website chat shows,
+    slots filled from text); the folded text is the parse data's `text`.
+    """
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> TextFolder:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT)
+            if isinstance(text, str):
+                folded = fold(text)
+                if folded != text:
+                    message.set(TEXT, folded)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self.process(training_data.training_examples)
+        return training_data
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)

@@ -43,6 +43,17 @@ Rasa decides:
    copies copy their slots without copy.copy (blank_tracker_like).
 
 The tracker itself is kept between turns by assistant.tracker_store.
+
+And three for hostile input (issue 10):
+
+- Log records are one line each (assistant.safe_logging): a conversation id
+  or an error message holding a newline cannot forge a line in var/rasa.log.
+- GET / answers {"status": "ok"}, not "Hello from Rasa: 3.6.21": the version
+  would tell a scanner which advisories apply (no response carries a Server
+  header either; tests/e2e/test_rest.py checks both).
+- No request body above MAX_REQUEST_BYTES is read, on any route (Sanic's
+  default is 100 MB); the REST channel has its own, smaller limit, and the
+  website chat's socket.io packets theirs (channels/webchat.py).
 """
 
 from __future__ import annotations
@@ -406,7 +417,36 @@ def event_schemas_by_type(reply_schema: dict) -> tuple[dict, dict]:
     return reply, by_event
 
 
+# Above the website chat's socket.io packets (channels/webchat.MAX_PACKET_BYTES, 2 MiB) and
+# far above a REST request or an SMS webhook; Sanic answers 413 without reading further.
+MAX_REQUEST_BYTES = 4 * 1024 * 1024
+
+
+def quiet_root_route() -> None:
+    """GET / says the server is up without naming Rasa or its version, and every app Rasa
+    builds (with or without its HTTP API) refuses bodies above MAX_REQUEST_BYTES."""
+    import rasa.server
+    from sanic import response
+
+    if getattr(rasa.server.add_root_route, "quiet", False):
+        return
+
+    def add_root_route(app) -> None:
+        app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_REQUEST_BYTES)
+
+        @app.get("/")
+        async def hello(request):
+            return response.json({"status": "ok"})
+
+    add_root_route.quiet = True
+    rasa.server.add_root_route = add_root_route
+
+
 def main() -> None:
+    from assistant import safe_logging
+
+    safe_logging.install()
+    quiet_root_route()
     cache_event_type_lookup()
     skip_unlogged_state_formatting()
     send_recent_events_to_actions()

@@ -41,13 +41,15 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, declarative_base, relationship, selectinload
 
+from assistant.private_files import secure_sqlite, sqlite_path
+
 if TYPE_CHECKING:
     from assistant.intake.submission import Submission
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}"
 MIGRATIONS = PROJECT_ROOT / "migrations"
-SCHEMA_REVISION = "0005"  # the newest file in migrations/versions (a test checks)
+SCHEMA_REVISION = "0006"  # the newest file in migrations/versions (a test checks)
 
 STATUSES = ("new", "contacted", "scheduled", "closed", "no_answer")
 PRIORITY_RANK = {"URGENT": 0, "HIGH": 1, "ROUTINE": 2}
@@ -112,7 +114,8 @@ class CrisisEvent(Base):
     detected_by = Column(String(64), nullable=False)  # rule:<name> | model | button
     created_at = Column(UtcDateTime, nullable=False, default=_now)
     reviewed_at = Column(UtcDateTime, nullable=True)
-    reviewed_by = Column(String(255), nullable=True)
+    reviewed_by = Column(String(255), nullable=True)  # the OS user who ran `intake review-crisis`
+    reviewed_on_behalf_of = Column(String(255), nullable=True)  # a name they gave (--by, --staff): not verified
 
     notifications = relationship("Notification", order_by="Notification.id", back_populates="crisis_event")
 
@@ -229,7 +232,8 @@ class StatusChange(Base):
     request_id = Column(Integer, ForeignKey("callback_requests.id"), nullable=False, index=True)
     from_status = Column(String(16), nullable=True)  # NULL: the request was created
     to_status = Column(String(16), nullable=False)
-    changed_by = Column(String(255), nullable=False)
+    changed_by = Column(String(255), nullable=False)  # "assistant", or the OS user who ran `intake set-status`
+    on_behalf_of = Column(String(255), nullable=True)  # a name they gave (--by, --staff): not verified
     changed_at = Column(UtcDateTime, nullable=False, default=_now)
 
     request = relationship("CallbackRequest", back_populates="status_changes")
@@ -242,7 +246,8 @@ class AccessLog(Base):
     __table_args__ = (CheckConstraint(_one_of("action", ACCESS_ACTIONS), name="action"),)
 
     id = Column(Integer, primary_key=True)
-    who = Column(String(255), nullable=False)
+    who = Column(String(255), nullable=False)  # the OS user the command ran as
+    on_behalf_of = Column(String(255), nullable=True)  # a name they gave (--staff, $INTAKE_STAFF, --by): not verified
     action = Column(String(16), nullable=False)
     reference = Column(String(16), nullable=True, index=True)  # NULL: nothing request-specific
     conversation_id = Column(String(255), nullable=True, index=True)  # set when a transcript or crisis was seen
@@ -315,8 +320,9 @@ def _upgrade(engine: Engine) -> None:
 
 
 def _engine(url: str) -> Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_path(url)
+    if path is not None:
+        secure_sqlite(path)  # owner-only: requests, answers and crisis events (and a file left readable is fixed)
     # hide_parameters: a failed statement's error message must not carry names or phone numbers.
     return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
@@ -398,7 +404,8 @@ def get_crisis_event(event_id: int, url: str | None = None) -> CrisisEvent | Non
         return session.get(CrisisEvent, event_id)
 
 
-def review_crisis(event_id: int, reviewed_by: str, url: str | None = None) -> tuple[CrisisEvent, bool] | None:
+def review_crisis(event_id: int, reviewed_by: str, url: str | None = None,
+                  on_behalf_of: str | None = None) -> tuple[CrisisEvent, bool] | None:
     """Mark a crisis event reviewed: (the event, whether this call did it); None when the id is unknown.
 
     A second review keeps the first reviewer and time.
@@ -408,7 +415,7 @@ def review_crisis(event_id: int, reviewed_by: str, url: str | None = None) -> tu
         result = session.execute(
             update(CrisisEvent)
             .where(CrisisEvent.id == event_id, CrisisEvent.reviewed_at.is_(None))
-            .values(reviewed_at=_now(), reviewed_by=reviewed_by)
+            .values(reviewed_at=_now(), reviewed_by=reviewed_by, reviewed_on_behalf_of=on_behalf_of)
             .execution_options(synchronize_session=False)
         )
         event = session.get(CrisisEvent, event_id)
@@ -501,7 +508,8 @@ def get_callback(reference: str, url: str | None = None) -> CallbackRequest | No
         return session.scalar(query)
 
 
-def set_status(reference: str, status: str, changed_by: str, url: str | None = None) -> StatusChange | None:
+def set_status(reference: str, status: str, changed_by: str, url: str | None = None,
+               on_behalf_of: str | None = None) -> StatusChange | None:
     """Move a request to `status` and record who did it; None when the reference is unknown."""
     if status not in STATUSES:
         raise ValueError(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
@@ -511,7 +519,8 @@ def set_status(reference: str, status: str, changed_by: str, url: str | None = N
         )
         if request is None:
             return None
-        change = StatusChange(from_status=request.status, to_status=status, changed_by=changed_by, changed_at=_now())
+        change = StatusChange(from_status=request.status, to_status=status, changed_by=changed_by,
+                              on_behalf_of=on_behalf_of, changed_at=_now())
         request.status = status
         request.status_changes.append(change)
     return change
@@ -584,17 +593,20 @@ def record_attempt(
                 notification.next_attempt_at = retry_at
 
 
-def log_access(who: str, action: str, references: Iterable[str | None] = (None,), url: str | None = None) -> None:
+def log_access(who: str, action: str, references: Iterable[str | None] = (None,), url: str | None = None,
+               on_behalf_of: str | None = None) -> None:
     """One audit row per request seen (or one with no reference), in one transaction."""
-    log_access_rows(who, action, [(reference, None) for reference in references], url=url)
+    log_access_rows(who, action, [(reference, None) for reference in references], url=url, on_behalf_of=on_behalf_of)
 
 
-def log_access_rows(who: str, action: str, seen: Iterable[tuple[str | None, str | None]], url: str | None = None) -> None:
-    """One audit row per (request reference, conversation id) seen, in one transaction."""
+def log_access_rows(who: str, action: str, seen: Iterable[tuple[str | None, str | None]], url: str | None = None,
+                    on_behalf_of: str | None = None) -> None:
+    """One audit row per (request reference, conversation id) seen, in one transaction (committed on return)."""
     now = _now()
     with _session(url) as session, session.begin():
         session.add_all(
-            AccessLog(who=who, action=action, reference=reference, conversation_id=conversation_id, at=now)
+            AccessLog(who=who, on_behalf_of=on_behalf_of, action=action, reference=reference,
+                      conversation_id=conversation_id, at=now)
             for reference, conversation_id in seen
         )
 

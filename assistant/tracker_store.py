@@ -25,6 +25,8 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
+from assistant.private_files import private_umask, secure_sqlite
+
 MAX_CACHED_CONVERSATIONS = 500
 
 
@@ -51,7 +53,12 @@ def _sqlite_wal(connection, _record) -> None:
 
 class CachingSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args, **kwargs) -> None:
+        # Transcripts: owner-only. The umask also covers the files Rasa creates after this
+        # store (the SQLite lock store's, created next by rasa.core.agent.load_agent).
+        private_umask()
         super().__init__(*args, **kwargs)
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database:
+            secure_sqlite(self.engine.url.database)  # a database left readable by an older version is fixed
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
         events = self.SQLEvent.__table__
         # Built once: an ORM query costs more to build than the count itself.

@@ -44,7 +44,9 @@ from twilio.request_validator import RequestValidator
 
 from assistant import crisis, records, sms
 from assistant.center import Center, current_center
+from assistant.lock_store import ConversationBusy
 from channels import conversation_ids
+from channels.limits import BUSY, TOO_FAST, ChannelLimits
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +65,7 @@ OPTED_IN = ("{name}: you can text with our automated assistant again. We only re
 HELP = ("{name}: an automated assistant, not for emergencies. Staff: {phone} ({hours}). We only reply to your "
         "texts. Msg & data rates may apply. Reply STOP to stop. Emergency: 911. Crisis: call or text 988.")
 NO_TEXT = "I can only read text. Please type your question, or reply HELP for help."
+SLOW_DOWN = f"{TOO_FAST} Emergency: call 911. Crisis: call or text 988."  # over a limit (channels/limits.py)
 APOLOGY = ("Sorry, something went wrong on our side. Please try again in a few minutes, or call {phone}. "
            "Emergency: call 911. Crisis: call or text 988.")
 
@@ -94,7 +97,11 @@ class SmsInput(InputChannel):
         if not (token and url and len(key.encode()) >= conversation_ids.MIN_KEY_BYTES):
             logger.warning("SMS channel: $%s, $%s and $%s (at least %d bytes) must be set; until then every post is "
                            "refused (403)", token_env, url_env, key_env, conversation_ids.MIN_KEY_BYTES)
-        return cls(token or None, url or None, conversation_key=key.encode() or None)
+        channel = cls(token or None, url or None, conversation_key=key.encode() or None)
+        channel.limits = ChannelLimits.from_credentials(credentials, "sms")
+        return channel
+
+    limits = ChannelLimits()  # none; from_credentials sets credentials.yml's (channels/limits.py)
 
     def __init__(self, auth_token: str | None, public_url: str | None, center: Center | None = None,
                  conversation_key: bytes | None = None) -> None:
@@ -195,7 +202,16 @@ class SmsInput(InputChannel):
         message = sms.chosen_payload(text, offered) or text
         # The conversation is keyed by a keyed hash of the number, never the number itself.
         conversation_id = conversation_ids.sms(sender, self.conversation_key or b"")
-        await on_new_message(UserMessage(message, collector, conversation_id, input_channel=self.name(), message_id=sid))
+        too_fast = self.limits.check(conversation_id, None, text)  # per number; a crisis text gets past it
+        try:
+            if too_fast is None:
+                await on_new_message(UserMessage(message, collector, conversation_id, input_channel=self.name(),
+                                                 message_id=sid))
+        except ConversationBusy:  # more of this number's texts wait than allowed
+            too_fast = BUSY
+        if too_fast is not None:  # never silence: a short reply, and the options offered stay as they were
+            logger.info("sms %s: refused (%s)", sid, too_fast.reason)
+            return SLOW_DOWN, offered
         reply, options = sms.compose(collector.messages)
         return reply, {option.key: option.payload for option in options}
 

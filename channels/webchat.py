@@ -32,7 +32,22 @@ socket.io events (path /socket.io):
                                         "history": [{"sender": "user"|"bot", "text", "quick_replies"?}]}
     client -> server  user_uttered     {"message": str}
     server -> client  bot_uttered      {"text", "quick_replies"?: [{"title", "payload"}]}
-    server -> client  chat_error       {"reason": "no_session"|"invalid"|"too_long"|"unavailable"}
+    server -> client  chat_error       {"reason": "no_session"|"invalid"|"too_long"|"unavailable"
+                                                  |"rate_limited"|"conversation_busy",
+                                        "max_length": int (with "too_long"),
+                                        "retry_after": seconds (with the last two; channels/limits.py)}
+
+A message longer than MAX_MESSAGE_LENGTH characters gets chat_error "too_long" and the
+connection stays open; a socket.io packet above MAX_PACKET_BYTES (2 MiB) is refused by
+the transport, which closes the connection (the widget reconnects and resumes).
+
+Token renewal: every resume issues a new token with a new expiry; the one it was
+resumed with is not revoked and stays valid until its own expiry (at most
+token_ttl_hours). Revoking it would need state shared by every Rasa process, and it
+would end the conversation of a second tab or of a reconnect whose new token was
+lost on the way, while whoever copied a token can use it anyway until the owner
+next reconnects. A token is a bearer credential for the session's history: the
+widget keeps it in sessionStorage (the tab) by default, and "Leave quickly" forgets it.
 
 HTTP, under /webhooks/webchat: `/` (the page), `/chat.js` (the widget), `/health`.
 """
@@ -60,7 +75,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from assistant.lock_store import ConversationBusy
 from channels import conversation_ids
+from channels.limits import BUSY, ChannelLimits, chat_error, socket_address
 from channels.rest import MAX_MESSAGE_LENGTH
 
 logger = logging.getLogger(__name__)
@@ -71,6 +88,12 @@ PAGE = ROOT / "web" / "index.html"
 SECRET_ENV = "WEBCHAT_SECRET"
 MIN_SECRET_LENGTH = 32
 HISTORY_LIMIT = 200  # messages sent back on resume; bounds the reply for very long conversations
+# The largest socket.io packet read (engine.io's max_http_buffer_size, Sanic's WEBSOCKET_MAX_SIZE).
+# Far above MAX_MESSAGE_LENGTH (the widget allows 2,000 characters), so an over-long message
+# (1 MB included) reaches handle_message and gets chat_error "too_long" on an open connection;
+# only a packet above this is cut off by the transport, which closes the connection.
+MAX_PACKET_BYTES = 2 * 1024 * 1024
+_SURROGATE = re.compile("[\ud800-\udfff]")
 SESSION_ID = re.compile(r"[0-9a-f]{32}")  # uuid4().hex, as issued below
 EXPIRY = re.compile(r"[0-9]{1,12}")
 
@@ -183,6 +206,7 @@ class WebChatBlueprint(SocketBlueprint):
 
     def register(self, app: Sanic, options: dict[str, Any]) -> None:
         self.ctx.app = app
+        app.config.WEBSOCKET_MAX_SIZE = MAX_PACKET_BYTES  # socket.io is the app's only websocket
         super().register(app, options)
 
 
@@ -198,8 +222,12 @@ class WebChatInput(SocketIOInput):
         if len(secret) < MIN_SECRET_LENGTH:
             raise ValueError(f"${SECRET_ENV} must be set to a random secret of at least {MIN_SECRET_LENGTH} "
                              "characters (`make run` generates one into var/)")
-        return cls(secret.encode(), allowed_origins=credentials.get("allowed_origins") or [],
-                   token_ttl_hours=float(credentials.get("token_ttl_hours", 24)))
+        channel = cls(secret.encode(), allowed_origins=credentials.get("allowed_origins") or [],
+                      token_ttl_hours=float(credentials.get("token_ttl_hours", 24)))
+        channel.limits = ChannelLimits.from_credentials(credentials, "webchat")
+        return channel
+
+    limits = ChannelLimits()  # none; from_credentials sets credentials.yml's (channels/limits.py)
 
     def __init__(self, secret: bytes, allowed_origins: list[str] | None = None, token_ttl_hours: float = 24) -> None:
         super().__init__(session_persistence=True)
@@ -209,7 +237,8 @@ class WebChatInput(SocketIOInput):
         self.allowed_origins = list(allowed_origins) if allowed_origins else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins)
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.allowed_origins,
+                          max_http_buffer_size=MAX_PACKET_BYTES)
         webchat = WebChatBlueprint(sio, self.socketio_path, "webchat_webhook", __name__)
         self.sio = sio  # Rasa's get_output_channel reads it
         page = StaticFile(PAGE, "text/html; charset=utf-8", PAGE_HEADERS)
@@ -250,14 +279,21 @@ class WebChatInput(SocketIOInput):
         async def handle_message(sid: str, data: Any) -> None:
             session_id = (await sio.get_session(sid)).get("session_id")
             text = data.get("message") if isinstance(data, dict) else None
-            problem = ("no_session" if not session_id else "invalid" if not isinstance(text, str)
+            problem = ("no_session" if not session_id else "invalid" if not isinstance(text, str) or _SURROGATE.search(text)
                        else "too_long" if len(text) > MAX_MESSAGE_LENGTH else None)
             if problem:
-                await sio.emit("chat_error", {"reason": problem}, room=sid)
+                error = {"reason": problem, **({"max_length": MAX_MESSAGE_LENGTH} if problem == "too_long" else {})}
+                await sio.emit("chat_error", error, room=sid)
+                return
+            too_fast = self.limits.check(conversation_ids.web(session_id), socket_address(sio, sid), text)
+            if too_fast is not None:
+                await sio.emit("chat_error", chat_error(too_fast), room=sid)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)
             try:
                 await on_new_message(UserMessage(text, output, conversation_ids.web(session_id), input_channel=self.name()))
+            except ConversationBusy:  # more of this conversation's messages wait than allowed
+                await sio.emit("chat_error", chat_error(BUSY), room=sid)
             except Exception:  # noqa: BLE001 - tell the browser; the traceback goes to the log
                 logger.exception("webchat: could not handle a message for conversation %s", conversation_ids.web(session_id))
                 await sio.emit("chat_error", {"reason": "unavailable"}, room=sid)

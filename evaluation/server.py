@@ -50,6 +50,8 @@ class RunningAssistant:
     logs: list[Path]
     processes: list[subprocess.Popen] = field(default_factory=list)
     startup_seconds: float = 0.0
+    actions_url: str = ""  # the action server (assistant/action_server.py), for tests that call it directly
+    action_token: str = ""  # the shared secret Rasa sends it ($ACTION_SERVER_TOKEN)
 
     def post_raw(self, body: bytes, content_type: str = "application/json") -> tuple[int, bytes]:
         request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", body, {"Content-Type": content_type})
@@ -90,23 +92,37 @@ def _signal_group(proc: subprocess.Popen, sig: int) -> None:
         os.killpg(proc.pid, sig)
 
 
+def _private_log(path: Path):
+    """A log file only its owner reads, as under var/ (it may name conversations)."""
+    log = open(path, "w", opener=lambda name, flags: os.open(name, flags, 0o600))  # noqa: SIM115 - the child keeps it
+    path.chmod(0o600)  # also when it was there before (a restart in the same folder)
+    return log
+
+
 LOCAL_WORKERS = 2  # Rasa workers of the local set-up, as scripts/run.sh starts them
+NO_LIMITS = {"RATE_LIMITS": "off", "CONVERSATION_MAX_WAITING": "off"}  # channels/limits.py, assistant/lock_store.py
 
 
 def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None = None,
-                    production: dict | None = None, workers: int = LOCAL_WORKERS) -> RunningAssistant:
+                    production: dict | None = None, workers: int = LOCAL_WORKERS,
+                    limits: bool = False) -> RunningAssistant:
     """Local set-up by default: `make run`'s, with the SQLite tracker store and locks in `workdir`.
 
     `production`: the environment for endpoints.production.yml (PostgreSQL
     tracker store, Redis lock store), e.g. {"DB_HOST": ..., "SANIC_WORKERS": "2"}.
+    `limits`: keep `make run`'s flood limits (rate limits per sender and address, 5 waiting
+    messages a conversation); off by default, as tests and `make bench` send faster than a person.
     """
     started = time.perf_counter()
+    if not limits:
+        extra_env = {**NO_LIMITS, **(extra_env or {})}
     tracker_db, records_db = workdir / "tracker.db", workdir / "assistant.db"
     actions_port, rasa_port = free_port(), free_port()
     if production is None:
         endpoints = workdir / "endpoints.yml"
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n  enable_selective_domain: true\n'
+            '  headers:\n    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n'  # as endpoints.yml: from the environment
             f'tracker_store:\n  type: assistant.tracker_store.CachingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
             f'lock_store:\n  type: assistant.lock_store.SQLiteLockStore\n  db: "{workdir / "locks.db"}"\n'
         )
@@ -117,20 +133,22 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
         extra_env = {**(extra_env or {}), **production, "ACTION_SERVER_URL": action_url}
     env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "PYTHONPATH": str(ROOT),
            "ASSISTANT_DATABASE_URL": f"sqlite:///{records_db}", "SANIC_HOST": "127.0.0.1",
-           "WEBCHAT_SECRET": secrets.token_urlsafe(48), **(extra_env or {})}  # signs website-chat sessions
-    rasa = str(ROOT / ".venv" / "bin" / "rasa")
+           "WEBCHAT_SECRET": secrets.token_urlsafe(48),  # signs website-chat sessions
+           "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32), **(extra_env or {})}  # Rasa -> action server
     python = str(ROOT / ".venv" / "bin" / "python")
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
-    actions = subprocess.Popen([rasa, "run", "actions", "--actions", "actions", "--port", str(actions_port)],
-                               cwd=ROOT, env=env, stdout=actions_log.open("w"), stderr=subprocess.STDOUT,
+    # As scripts/run.sh starts it: our launcher (token required), on its default host (loopback).
+    actions = subprocess.Popen([python, "-m", "assistant.action_server", "--actions", "actions", "--port", str(actions_port)],
+                               cwd=ROOT, env=env, stdout=_private_log(actions_log), stderr=subprocess.STDOUT,
                                start_new_session=True)
     server = subprocess.Popen([python, "-m", "assistant.rasa_runtime", "run", "--model", str(model),
                                "--interface", "127.0.0.1", "--port", str(rasa_port),
                                "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-                              cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+                              cwd=ROOT, env=env, stdout=_private_log(rasa_log), stderr=subprocess.STDOUT,
                               start_new_session=True)
     assistant = RunningAssistant(f"http://127.0.0.1:{rasa_port}", workdir, tracker_db, records_db,
-                                 [actions_log, rasa_log], [actions, server])
+                                 [actions_log, rasa_log], [actions, server], actions_url=f"http://127.0.0.1:{actions_port}",
+                                 action_token=env["ACTION_SERVER_TOKEN"])
     try:
         _wait_for(f"http://127.0.0.1:{actions_port}/health", actions, actions_log)
         _wait_for(f"http://127.0.0.1:{rasa_port}/", server, rasa_log)

@@ -5,10 +5,18 @@
 set -euo pipefail
 host=${1:-127.0.0.1}; port=${2:-5005}; actions_port=${3:-5055}
 cd "$(dirname "$0")/.."
+# var/ (requests, transcripts, crisis events, secrets, logs) is for this OS user only: every
+# process started here creates files 0600 and directories 0700; older, readable ones are fixed.
+umask 077
 mkdir -p var
+chmod 700 var
+find var -user "$(id -u)" -perm /077 -exec chmod go-rwx {} +
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD" SANIC_HOST=127.0.0.1
 # Rasa workers sharing conversations through var/locks.db (endpoints.yml); one per core.
 export SANIC_WORKERS=${SANIC_WORKERS:-2}
+# Accept queue: Rasa's default 100 overflows when a client opens 200 connections at once, and the
+# kernel then drops unrelated visitors' connections for a second (README, Flood limits).
+export SANIC_BACKLOG=${SANIC_BACKLOG:-1024}
 # Signs website-chat sessions (channels/webchat.py): generated once, kept in var/,
 # so a restart does not end the conversations open in browsers.
 if [ -z "${WEBCHAT_SECRET:-}" ]; then
@@ -23,7 +31,15 @@ if [ -z "${SMS_CONVERSATION_KEY:-}" ]; then
 fi
 export SMS_CONVERSATION_KEY
 
-.venv/bin/rasa run actions --actions actions --port "$actions_port" >var/actions.log 2>&1 &
+# The action server runs actions only for callers with this secret: Rasa sends it (endpoints.yml).
+if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
+  [ -s var/action-server-token ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(48))' >var/action-server-token
+  ACTION_SERVER_TOKEN=$(cat var/action-server-token)
+fi
+export ACTION_SERVER_TOKEN
+
+# Loopback only (assistant/action_server.py's default), whatever address Rasa serves on.
+.venv/bin/python -m assistant.action_server --actions actions --port "$actions_port" >var/actions.log 2>&1 &
 actions_pid=$!
 # Retries staff notifications that could not be delivered at once (see `intake notifications`).
 .venv/bin/python -m assistant.intake.notify --loop >var/notify.log 2>&1 &

@@ -12,19 +12,23 @@
 Records: ASSISTANT_DATABASE_URL (default SQLite var/assistant.db). Transcripts:
 TRACKER_DATABASE_URL, Rasa's SQL tracker store (default SQLite var/tracker.db;
 in production the PostgreSQL URL of endpoints.production.yml's database).
-Every command records who ran it (--staff, default $INTAKE_STAFF or the OS
-user) and which requests and conversations it showed, in the access log.
-Exit codes: 0 ok, 1 not found / bad status / cannot do it, 2 usage.
+Every command records the OS user it runs as and which requests and
+conversations it showed, in the access log, committed before anything is
+printed. A name given with --staff, $INTAKE_STAFF or --by is kept only "on
+behalf of", next to that OS user: nothing verifies it (staff accounts come
+with the staff console).
+Exit codes: 0 ok, 1 not found / bad status / cannot do it / output closed early, 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import json
 import os
+import pwd
 import sys
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -50,18 +54,49 @@ class Failure(Exception):
     """Reported on stderr with exit code 1."""
 
 
-def _default_staff() -> str:
-    if os.environ.get("INTAKE_STAFF"):
-        return os.environ["INTAKE_STAFF"]
+def os_user() -> str:
+    """The user this process really runs as (its effective uid), never a name from the environment."""
+    uid = os.geteuid()
     try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
-        return "unknown"
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # no passwd entry, e.g. in some containers
+        return f"uid {uid}"
+
+
+@dataclass(frozen=True)
+class Staff:
+    """Who runs the command: the OS user, and the name they gave (unverified), if any and different."""
+
+    user: str
+    on_behalf_of: str | None = None
+
+    def naming(self, name: str | None) -> Staff:
+        """The same OS user, on behalf of `name` (e.g. --by) instead."""
+        return Staff(self.user, _given(name, self.user)) if name else self
+
+    def __str__(self) -> str:
+        return describe(self.user, self.on_behalf_of)
+
+
+def _given(name: str | None, user: str) -> str | None:
+    name = (name or "").strip()[:255]  # the column's length
+    return name if name and name != user else None
+
+
+def describe(user: str, on_behalf_of: str | None) -> str:
+    return f"{user} (on behalf of {on_behalf_of})" if on_behalf_of else user
+
+
+def current_staff(given: str | None = None) -> Staff:
+    user = os_user()
+    return Staff(user, _given(given or os.environ.get("INTAKE_STAFF"), user))
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--staff", default=None, help="who runs this, for the access log (default: $INTAKE_STAFF or the OS user)")
+    common.add_argument("--staff", default=None,
+                        help="a name to record next to your OS user, as 'on behalf of' (default: $INTAKE_STAFF);"
+                             " the access log always names the OS user")  # fmt: skip
     parser = argparse.ArgumentParser(prog="intake", description="Call-back requests and crisis events, for staff.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -77,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
     set_status = commands.add_parser("set-status", parents=[common], help="move a request to another status")
     set_status.add_argument("reference")
     set_status.add_argument("status", help=", ".join(records.STATUSES))
-    set_status.add_argument("--by", help="who made the change (default: --staff)")
+    set_status.add_argument("--by", help="on behalf of whom, recorded next to your OS user (default: --staff)")
 
     notifications = commands.add_parser("notifications", parents=[common], help="the outbox: requests and crisis alerts")
     notifications.add_argument("--undelivered", action="store_true", help="only pending and given-up ones")
@@ -93,16 +128,22 @@ def _parser() -> argparse.ArgumentParser:
 
     review = commands.add_parser("review-crisis", parents=[common], help="mark a crisis event reviewed")
     review.add_argument("id", type=int)
-    review.add_argument("--by", help="who reviewed it (default: --staff)")
+    review.add_argument("--by", help="on behalf of whom, recorded next to your OS user (default: --staff)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    staff = args.staff or _default_staff()
+    staff = current_staff(args.staff)
     try:
         tz = ZoneInfo(current_center().timezone)
-        return COMMANDS[args.command](args, staff, tz)
+        code = COMMANDS[args.command](args, staff, tz)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # `intake callbacks | head`: the reader left. The access log was written before the output.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 1
     except Failure as exc:
         print(f"intake: {exc}", file=sys.stderr)
         return 1
@@ -187,10 +228,20 @@ def _print_request_lines(request: records.CallbackRequest, tz: ZoneInfo) -> None
         print(f"  triage: {'; '.join(request.reasons)}")
 
 
-def cmd_callbacks(args, staff: str, tz: ZoneInfo) -> int:
+def _log(staff: Staff, action: str, references=(None,)) -> None:
+    """The access log entry, committed before the command prints anything of what it saw."""
+    records.log_access(staff.user, action, references, on_behalf_of=staff.on_behalf_of)
+
+
+def _log_rows(staff: Staff, action: str, seen) -> None:
+    records.log_access_rows(staff.user, action, seen, on_behalf_of=staff.on_behalf_of)
+
+
+def cmd_callbacks(args, staff: Staff, tz: ZoneInfo) -> int:
     if args.status and args.status not in records.STATUSES:
         raise Failure(f"unknown status {args.status!r}: one of {', '.join(records.STATUSES)}")
     requests = records.list_callbacks(status=args.status)
+    _log(staff, "export" if args.json or args.csv else "list", [r.reference for r in requests] or [None])
     if args.json:
         json.dump([_as_dict(r) for r in requests], sys.stdout, indent=2)
         print()
@@ -206,8 +257,6 @@ def cmd_callbacks(args, staff: str, tz: ZoneInfo) -> int:
                 print(f"    score {_score_text(score)}")
         if not requests:
             print("No call-back requests" + (f" with status {args.status}." if args.status else "."))
-    action = "export" if args.json or args.csv else "list"
-    records.log_access(staff, action, [r.reference for r in requests] or [None])
     return 0
 
 
@@ -234,10 +283,10 @@ def read_transcript(conversation_id: str, tracker_url: str | None = None) -> lis
     return lines
 
 
-def cmd_show(args, staff: str, tz: ZoneInfo) -> int:
+def cmd_show(args, staff: Staff, tz: ZoneInfo) -> int:
     reference = records.normalize_reference(args.reference)[:16]
     request = records.get_callback(reference)
-    records.log_access(staff, "show", [reference])
+    _log(staff, "show", [reference])
     if request is None:
         raise Failure(f"no call-back request {reference}")
     who = "the person themselves" if request.for_whom == "self" else "a loved one (the person asking is not the patient)"
@@ -270,7 +319,7 @@ def cmd_show(args, staff: str, tz: ZoneInfo) -> int:
     print("\nStatus history:")
     for change in request.status_changes:
         step = change.to_status if change.from_status is None else f"{change.from_status} -> {change.to_status}"
-        print(f"  {_when(change.changed_at, tz)}  {step}  by {change.changed_by}")
+        print(f"  {_when(change.changed_at, tz)}  {step}  by {describe(change.changed_by, change.on_behalf_of)}")
     print("\nTranscript:")
     try:
         transcript = read_transcript(request.conversation_id)
@@ -293,22 +342,23 @@ def _print_transcript(transcript: list[tuple[float, str, str]], tz: ZoneInfo) ->
         print(f"  {when} {speaker}: {message}")
 
 
-def cmd_set_status(args, staff: str, tz: ZoneInfo) -> int:
+def cmd_set_status(args, staff: Staff, tz: ZoneInfo) -> int:
     reference = records.normalize_reference(args.reference)[:16]
-    records.log_access(staff, "set-status", [reference])
+    staff = staff.naming(args.by)
+    _log(staff, "set-status", [reference])
     try:
-        change = records.set_status(reference, args.status, args.by or staff)
+        change = records.set_status(reference, args.status, staff.user, on_behalf_of=staff.on_behalf_of)
     except ValueError as exc:
         raise Failure(str(exc)) from exc
     if change is None:
         raise Failure(f"no call-back request {reference}")
-    print(f"{reference}: {change.from_status} -> {change.to_status} (by {change.changed_by})")
+    print(f"{reference}: {change.from_status} -> {change.to_status} (by {describe(change.changed_by, change.on_behalf_of)})")
     return 0
 
 
-def cmd_notifications(args, staff: str, tz: ZoneInfo) -> int:
+def cmd_notifications(args, staff: Staff, tz: ZoneInfo) -> int:
     listed = records.notifications(undelivered_only=args.undelivered)
-    records.log_access(staff, "notifications")
+    _log(staff, "notifications")
     for n in listed:
         when = f"delivered {_when(n.delivered_at, tz)}" if n.status == "sent" else f"next attempt {_when(n.next_attempt_at, tz)}"
         if n.status == "failed":
@@ -321,9 +371,9 @@ def cmd_notifications(args, staff: str, tz: ZoneInfo) -> int:
     return 0
 
 
-def cmd_deliver(args, staff: str, tz: ZoneInfo) -> int:
+def cmd_deliver(args, staff: Staff, tz: ZoneInfo) -> int:
     config = notify.load_config()
-    records.log_access(staff, "deliver")
+    _log(staff, "deliver")
     counts = notify.deliver_pending(config=config)
     print(f"sent {counts['sent']}, retrying later {counts['retrying']}, gave up {counts['failed']}")
     return 0
@@ -339,15 +389,20 @@ def _crisis_dict(event: records.CrisisEvent, reference: str | None) -> dict:
         "reference": reference,
         "reviewed_at": event.reviewed_at.isoformat() if event.reviewed_at else None,
         "reviewed_by": event.reviewed_by,
+        "reviewed_on_behalf_of": event.reviewed_on_behalf_of,
     }
 
 
 def _reviewed(event: records.CrisisEvent, tz: ZoneInfo) -> str:
-    return f"reviewed by {event.reviewed_by} {_when(event.reviewed_at, tz)}" if event.reviewed_at else "NOT REVIEWED"
+    if not event.reviewed_at:
+        return "NOT REVIEWED"
+    return f"reviewed by {describe(event.reviewed_by, event.reviewed_on_behalf_of)} {_when(event.reviewed_at, tz)}"
 
 
-def cmd_crises(args, staff: str, tz: ZoneInfo) -> int:
+def cmd_crises(args, staff: Staff, tz: ZoneInfo) -> int:
     listed = records.crises_for_review(unreviewed_only=args.unreviewed)
+    seen = dict.fromkeys((reference, event.conversation_id) for event, reference in listed)
+    _log_rows(staff, "crises", seen or [(None, None)])
     if args.json:
         json.dump([_crisis_dict(event, reference) for event, reference in listed], sys.stdout, indent=2)
         print()
@@ -357,14 +412,12 @@ def cmd_crises(args, staff: str, tz: ZoneInfo) -> int:
                   f"  conversation {event.conversation_id}  request {reference or '-'}  {_reviewed(event, tz)}")  # fmt: skip
         if not listed:
             print("No unreviewed crisis events." if args.unreviewed else "No crisis events.")
-    seen = dict.fromkeys((reference, event.conversation_id) for event, reference in listed)
-    records.log_access_rows(staff, "crises", seen or [(None, None)])
     return 0
 
 
-def cmd_transcript(args, staff: str, tz: ZoneInfo) -> int:
+def cmd_transcript(args, staff: Staff, tz: ZoneInfo) -> int:
     conversation_id = args.conversation_id[:255]  # the column's length: PostgreSQL refuses longer
-    records.log_access_rows(staff, "transcript", [(None, conversation_id)])
+    _log_rows(staff, "transcript", [(None, conversation_id)])
     try:
         transcript = read_transcript(conversation_id)
     except TRANSCRIPT_ERRORS as exc:
@@ -377,13 +430,14 @@ def cmd_transcript(args, staff: str, tz: ZoneInfo) -> int:
     return 0
 
 
-def cmd_review_crisis(args, staff: str, tz: ZoneInfo) -> int:
+def cmd_review_crisis(args, staff: Staff, tz: ZoneInfo) -> int:
     event = records.get_crisis_event(args.id)
+    staff = staff.naming(args.by)
     # Logged before the change, as set-status does: an attempt on an unknown id is on record too.
-    records.log_access_rows(staff, "review-crisis", [(None, event.conversation_id if event else None)])
+    _log_rows(staff, "review-crisis", [(None, event.conversation_id if event else None)])
     if event is None:
         raise Failure(f"no crisis event {args.id}")
-    event, first = records.review_crisis(args.id, args.by or staff)
+    event, first = records.review_crisis(args.id, staff.user, on_behalf_of=staff.on_behalf_of)
     if first:
         print(f"crisis event #{event.id}: {_reviewed(event, tz)}")
     else:

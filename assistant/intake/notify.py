@@ -35,8 +35,9 @@ from email.message import EmailMessage
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from assistant import records
+from assistant import records, safe_logging
 from assistant.center import Center, current_center
+from assistant.private_files import private_umask
 
 log = logging.getLogger(__name__)
 
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loop", action="store_true", help="keep retrying due notifications until stopped")
     parser.add_argument("--interval", type=float, help="seconds between runs (default: center.yml, else 15)")
     args = parser.parse_args(argv)
+    private_umask()  # the outbox lives in the records database: owner-only, like everything under var/
+    safe_logging.install()  # one record, one line: control characters in what is logged are escaped
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         config = load_config()

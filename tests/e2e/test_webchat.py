@@ -208,3 +208,69 @@ def test_rest_cannot_join_a_website_visitors_conversation(assistant):
             again = tab.say("Yes, for me")  # the visitor's own conversation is where it was
             assert any("How old are you?" in (r.get("text") or "") for r in again)
     scenario()
+
+
+# --- hostile input (issue 10, part 5) ------------------------------------------------------
+
+MEGABYTE_MESSAGE = "x" * 1_000_000
+
+
+def test_a_one_megabyte_message_gets_a_reason_and_the_connection_stays_open(assistant):
+    """It was above engine.io's 1,000,000-byte packet limit: the connection was closed and no
+    chat_error was sent (long-polling, as this client)."""
+    with Client(assistant.url) as tab:
+        tab.session()
+        tab.sio.emit("user_uttered", {"message": MEGABYTE_MESSAGE})
+        error = tab.next("chat_error", timeout=15)
+        assert error == {"reason": "too_long", "max_length": 20_000}
+        assert tab.sio.connected
+        assert (tab.say("what are your hours"))[-1]["text"].startswith("We're open")
+
+
+def test_a_one_megabyte_message_over_websocket_gets_a_reason_too(assistant):
+    """The widget's own transport (WebSocket: Sanic's frame limit was 1 MiB, engine.io's 1 MB)."""
+    import asyncio
+
+    import websockets
+
+    async def receive(ws, event: str) -> list:
+        while True:
+            packet = await asyncio.wait_for(ws.recv(), WAIT)
+            if packet == "2":  # engine.io ping
+                await ws.send("3")
+            elif packet.startswith("42") and json.loads(packet[2:])[0] == event:
+                return json.loads(packet[2:])
+
+    async def scenario() -> None:
+        url = assistant.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+        async with websockets.connect(url, max_size=None) as ws:
+            assert (await ws.recv()).startswith("0")  # engine.io open
+            await ws.send("40")  # socket.io connect
+            assert (await ws.recv()).startswith("40")
+            await ws.send("42" + json.dumps(["session_request", {}]))
+            await receive(ws, "session_confirm")
+            await ws.send("42" + json.dumps(["user_uttered", {"message": MEGABYTE_MESSAGE}]))
+            assert (await receive(ws, "chat_error"))[1]["reason"] == "too_long"
+            await ws.send("42" + json.dumps(["user_uttered", {"message": "what are your hours"}]))
+            assert (await receive(ws, "bot_uttered"))[1]["text"]
+
+    asyncio.run(scenario())
+
+
+def test_a_lone_surrogate_is_invalid_not_a_failed_turn(assistant):
+    with Client(assistant.url) as tab:
+        tab.session()
+        tab.sio.emit("user_uttered", {"message": "hi \ud800"})
+        assert (tab.next("chat_error"))["reason"] == "invalid"  # was "unavailable": spaCy raised
+
+
+def test_a_renewed_token_leaves_the_old_one_valid_until_its_own_expiry(assistant):
+    """Decided (channels/webchat.py, README "Website chat"): a resume issues a new token and
+    does not revoke the one it was resumed with."""
+    with Client(assistant.url) as first:
+        session = first.session()
+        renewed = first.session(session["session_id"], session["token"])
+        assert renewed["resumed"] and renewed["token"]
+    with Client(assistant.url) as second:
+        assert (second.session(session["session_id"], session["token"]))["resumed"]
+        assert (second.session(session["session_id"], renewed["token"]))["resumed"]

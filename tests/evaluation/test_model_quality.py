@@ -79,3 +79,29 @@ def test_the_pipeline_marks_opioid_mentions(parser, text, expected):
     marked = [e for e in parse["entities"] if e["entity"] == "opioid_context"]
     assert bool(marked) == expected, parse["entities"]
     assert all(e["value"] is True for e in marked)
+
+
+# Issue 10, part 5: the pipeline folds soft hyphens, zero-width characters, fullwidth forms and
+# Cyrillic/Greek look-alike letters (TextFolder, first in config.yml) before anything reads the
+# text, so every red-team message written with a trick gets exactly what its original gets:
+# the same intent (crisis kind included), and no look-alike turns into a crisis. Before, the
+# Cyrillic "і wаnt tо еnd іt аll" got nlu_fallback and the fullwidth one out_of_scope.
+def test_the_pipeline_reads_obfuscated_messages_as_their_originals(parser):
+    from pathlib import Path
+
+    import yaml
+
+    from tests.obfuscation import TRICKS
+
+    folder = Path(__file__).resolve().parents[1] / "redteam"
+    texts = [item["text"] for name in ("crisis.yml", "lookalikes.yml")
+             for item in yaml.safe_load((folder / name).read_text(encoding="utf-8"))]
+    originals = dict(zip(texts, (parse["intent"]["name"] for parse in parser.parse_all(texts)), strict=True))
+    for trick, transform in TRICKS.items():
+        # every message with all tricks mixed; a sixth of them with each trick alone (the
+        # detector's unit tests take every message through every trick)
+        chosen = texts if trick == "mixed" else texts[::6]
+        transformed = [parse["intent"]["name"] for parse in parser.parse_all([transform(text) for text in chosen])]
+        different = {text: (originals[text], now) for text, now in zip(chosen, transformed, strict=True)
+                     if originals[text] != now}
+        assert not different, (trick, different)

@@ -4,6 +4,7 @@ import csv
 import io
 import json
 import os
+import pwd
 import sqlite3
 import subprocess
 import sys
@@ -15,10 +16,12 @@ import pytest
 from assistant import records
 from assistant.center import load_center
 from assistant.intake import notify
+from assistant.intake.submission import Triage
 from tests.intake_support import PHONE, WebhookServer, free_port, make_submission
 
 INTAKE = Path(sys.executable).parent / "intake"
 ROOT = Path(__file__).resolve().parents[2]
+USER = pwd.getpwuid(os.geteuid()).pw_name  # who the access log names: the OS user, whatever name is given
 TRANSCRIPT = [
     ("user", "I want to start treatment, can someone call me?"),
     ("action", None),
@@ -56,12 +59,16 @@ def intake(env, *args, code=0):
     return result
 
 
-def save(env, level, first_name="Dana", targets=()):
-    return records.save_callback_request(make_submission(level, first_name), targets, url=env["ASSISTANT_DATABASE_URL"])
+def save(env, level, first_name="Dana", targets=(), **changes):
+    submission = make_submission(level, first_name, **changes)
+    return records.save_callback_request(submission, targets, url=env["ASSISTANT_DATABASE_URL"])
 
 
 def access(env):
-    return [(e.who, e.action, e.reference) for e in records.access_log(url=env["ASSISTANT_DATABASE_URL"])]
+    """(the name given, action, reference) of each access-log row; every row names the real OS user."""
+    rows = records.access_log(url=env["ASSISTANT_DATABASE_URL"])
+    assert {e.who for e in rows} <= {USER}
+    return [(e.on_behalf_of, e.action, e.reference) for e in rows]
 
 
 def test_callbacks_json_is_most_urgent_first_then_oldest(env):
@@ -133,9 +140,10 @@ def test_show_without_a_tracker_database_still_shows_the_request(env, tmp_path):
 
 def test_set_status_history_and_exit_codes(env):
     ref = save(env, "ROUTINE")
-    assert intake(env, "set-status", ref, "no_answer", "--staff", "jo").stdout.strip() == f"{ref}: new -> no_answer (by jo)"
+    assert intake(env, "set-status", ref, "no_answer", "--staff", "jo").stdout.strip() == (
+        f"{ref}: new -> no_answer (by {USER} (on behalf of jo))")
     intake(env, "set-status", ref, "contacted", "--by", "Sam R.")
-    assert "no_answer -> contacted  by Sam R." in intake(env, "show", ref).stdout
+    assert f"no_answer -> contacted  by {USER} (on behalf of Sam R.)" in intake(env, "show", ref).stdout
     assert "unknown status 'done'" in intake(env, "set-status", ref, "done", code=1).stderr
     assert "no call-back request CB-ZZZZZZ" in intake(env, "set-status", "CB-ZZZZZZ", "closed", code=1).stderr
     assert "no call-back request CB-ZZZZZZ" in intake(env, "show", "zzzzzz", code=1).stderr
@@ -145,7 +153,7 @@ def test_set_status_history_and_exit_codes(env):
     intake(env, code=2)
     assert records.get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status == "contacted"
     assert access(env) == [
-        ("jo", "set-status", ref), ("pat", "set-status", ref), ("pat", "show", ref), ("pat", "set-status", ref),
+        ("jo", "set-status", ref), ("Sam R.", "set-status", ref), ("pat", "show", ref), ("pat", "set-status", ref),
         ("pat", "set-status", "CB-ZZZZZZ"), ("pat", "show", "CB-ZZZZZZ"),
     ]  # fmt: skip
 
@@ -186,7 +194,9 @@ def crisis(env, conversation_id, kind, at, detected_by="model"):
 
 
 def audit(env):
-    return [(e.who, e.action, e.reference, e.conversation_id) for e in records.access_log(url=env["ASSISTANT_DATABASE_URL"])]
+    rows = records.access_log(url=env["ASSISTANT_DATABASE_URL"])
+    assert {e.who for e in rows} <= {USER}
+    return [(e.on_behalf_of, e.action, e.reference, e.conversation_id) for e in rows]
 
 
 def test_crises_newest_first_with_the_request_of_the_conversation(env):
@@ -206,6 +216,7 @@ def test_crises_newest_first_with_the_request_of_the_conversation(env):
     assert listed[0] == {
         "id": late, "created_at": "2025-03-03T19:00:00+00:00", "kind": "overdose", "detected_by": "button",
         "conversation_id": "conv-alone", "reference": None, "reviewed_at": None, "reviewed_by": None,
+        "reviewed_on_behalf_of": None,
     }  # fmt: skip
     assert intake(env, "crises").stdout.splitlines() == [
         f"#{late}  2025-03-03 14:00 EST  overdose  detected by button  conversation conv-alone  request -  NOT REVIEWED",
@@ -217,29 +228,30 @@ def test_crises_newest_first_with_the_request_of_the_conversation(env):
     unreviewed = json.loads(intake(env, "crises", "--unreviewed", "--json").stdout)
     assert [c["id"] for c in unreviewed] == [late, early]
     reviewed = json.loads(intake(env, "crises", "--json").stdout)[1]
-    assert reviewed["reviewed_by"] == "Sam R." and reviewed["reviewed_at"].endswith("+00:00")
-    assert "  reviewed by Sam R. 20" in intake(env, "crises").stdout.splitlines()[1]
+    assert (reviewed["reviewed_by"], reviewed["reviewed_on_behalf_of"]) == (USER, "Sam R.")
+    assert reviewed["reviewed_at"].endswith("+00:00")
+    assert f"  reviewed by {USER} (on behalf of Sam R.) 20" in intake(env, "crises").stdout.splitlines()[1]
 
     # One row per conversation seen, with the request it showed; one with neither when nothing was listed.
     shown = [("pat", "crises", None, "conv-alone"), ("pat", "crises", ref, "conv-test")]
     assert audit(env) == [
-        ("pat", "crises", None, None), *shown, *shown, ("pat", "review-crisis", None, "conv-test"), *shown, *shown, *shown,
+        ("pat", "crises", None, None), *shown, *shown, ("Sam R.", "review-crisis", None, "conv-test"), *shown, *shown, *shown,
     ]  # fmt: skip
 
 
 def test_review_crisis_twice_keeps_the_first_reviewer_and_unknown_ids_fail(env):
     event_id = crisis(env, "conv-test", "suicide", datetime(2025, 3, 3, 17, 0, tzinfo=timezone.utc))
     first = intake(env, "review-crisis", str(event_id), "--staff", "jo").stdout.strip()
-    assert first.startswith(f"crisis event #{event_id}: reviewed by jo 20")
+    assert first.startswith(f"crisis event #{event_id}: reviewed by {USER} (on behalf of jo) 20")
     again = intake(env, "review-crisis", str(event_id), "--by", "Sam R.").stdout.strip()
     assert again == f"crisis event #{event_id} was already {first.split(': ', 1)[1]}; kept"
     [event] = records.crisis_events(url=env["ASSISTANT_DATABASE_URL"])
-    assert event.reviewed_by == "jo"
+    assert (event.reviewed_by, event.reviewed_on_behalf_of) == (USER, "jo")
     assert intake(env, "review-crisis", "999", code=1).stderr.strip() == "intake: no crisis event 999"
     intake(env, "review-crisis", "CB-ZZZZZZ", code=2)
     assert audit(env) == [
         ("jo", "review-crisis", None, "conv-test"),
-        ("pat", "review-crisis", None, "conv-test"),
+        ("Sam R.", "review-crisis", None, "conv-test"),
         ("pat", "review-crisis", None, None),  # the unknown id
     ]
 
@@ -258,3 +270,38 @@ def test_transcript_of_any_conversation(env, tmp_path):
     assert audit(env) == [
         ("pat", "transcript", None, "conv-test"), ("pat", "transcript", None, "nobody"), ("pat", "transcript", None, "conv-test"),
     ]  # fmt: skip
+
+
+def test_the_access_log_names_the_os_user_whatever_name_is_given(env):
+    """Issue 10: --staff, $INTAKE_STAFF, --by and $USER named whoever they liked in the audit trail."""
+    ref = save(env, "HIGH")
+    event_id = crisis(env, "conv-test", "suicide", datetime(2025, 3, 3, 17, 0, tzinfo=timezone.utc))
+    forged = {**env, "INTAKE_STAFF": "Dr. Trusted", "USER": "dr-trusted", "LOGNAME": "dr-trusted"}
+    intake(forged, "show", ref)
+    intake(env, "set-status", ref, "contacted", "--by", "Dr. Trusted")
+    intake(env, "review-crisis", str(event_id), "--staff", "Dr. Trusted")
+    unnamed = {key: value for key, value in forged.items() if key != "INTAKE_STAFF"}
+    intake(unnamed, "notifications")  # $USER is not a name given: nothing "on behalf"
+    intake({**env, "INTAKE_STAFF": USER}, "crises")  # one's own name: nothing "on behalf" either
+    rows = records.access_log(url=env["ASSISTANT_DATABASE_URL"])
+    assert [(e.who, e.on_behalf_of, e.action) for e in rows] == [
+        (USER, "Dr. Trusted", "show"), (USER, "Dr. Trusted", "set-status"), (USER, "Dr. Trusted", "review-crisis"),
+        (USER, None, "notifications"), (USER, None, "crises"),
+    ]  # fmt: skip
+    change = records.get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status_changes[-1]
+    assert (change.changed_by, change.on_behalf_of) == (USER, "Dr. Trusted")
+    [event] = records.crisis_events(url=env["ASSISTANT_DATABASE_URL"])
+    assert (event.reviewed_by, event.reviewed_on_behalf_of) == (USER, "Dr. Trusted")
+    assert f"contacted  by {USER} (on behalf of Dr. Trusted)" in intake(env, "show", ref).stdout
+
+
+@pytest.mark.parametrize("args", [("callbacks",), ("callbacks", "--json"), ("callbacks", "--csv")])
+def test_the_access_log_is_written_before_anything_is_shown(env, args):
+    """Issue 10: `intake callbacks | head` showed patient data and logged nothing (the log came after the output)."""
+    long_reason = "daily alcohol use with past withdrawal seizures; " * 60  # lots of output: more than a pipe holds
+    refs = [save(env, "HIGH", f"P{i}", triage=Triage("HIGH", (long_reason,))) for i in range(150)]
+    command = " ".join([str(INTAKE), *args]) + " | head -c 300"
+    result = subprocess.run(["bash", "-c", command], env=env, capture_output=True, text=True, timeout=60, cwd="/")
+    assert refs[0] in result.stdout or "reference" in result.stdout  # patient data was shown...
+    assert sorted(ref for _, _, ref in access(env)) == sorted(refs)  # ...and every request shown is on record
+    assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr

@@ -1,5 +1,6 @@
 """Callback requests, answers, scores, outbox and audit rows: the same code on SQLite and PostgreSQL."""
 
+import os
 import re
 from collections import namedtuple
 from datetime import datetime, timedelta, timezone
@@ -288,10 +289,54 @@ def test_0005_keeps_the_outbox_and_refuses_to_downgrade_over_crisis_alerts(url):
     event_id = records.record_crisis_event("conv-test", "suicide", "model", TARGETS[:1], url=url)
     with pytest.raises(RuntimeError, match="1 crisis alert"), engine.begin() as connection:
         command.downgrade(_alembic(connection), "0004")
-    with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == "0005"
+    with engine.connect() as connection:  # the refused downgrade changed nothing
+        assert MigrationContext.configure(connection).get_current_revision() == records.SCHEMA_REVISION
     engine.dispose()
     assert _alerts(url) == [(event_id, "smtp", "pending")]
+
+
+def test_0006_keeps_the_audit_trail_and_refuses_to_downgrade_over_names_given(url):
+    engine = sqlalchemy.create_engine(url, future=True)
+    records.migrate(url)
+    with engine.begin() as connection:
+        command.downgrade(_alembic(connection), "0005")
+        insert = "INSERT INTO access_log (who, action, reference, at) VALUES ('jo', 'show', 'CB-AAAAAA', :at)"
+        connection.execute(sqlalchemy.text(insert), {"at": NOON})
+    records.migrate(url)
+    records.log_access("pat", "show", ["CB-AAAAAA"], url=url, on_behalf_of="Sam R.")
+    assert [(e.who, e.on_behalf_of) for e in records.access_log(url=url)] == [("jo", None), ("pat", "Sam R.")]
+    with pytest.raises(RuntimeError, match="1 row.* of access_log"), engine.begin() as connection:
+        command.downgrade(_alembic(connection), "0005")  # the name given would be lost
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == records.SCHEMA_REVISION
+    engine.dispose()
+
+
+def test_status_changes_and_reviews_name_the_user_and_whom_they_acted_for(url):
+    reference = records.save_callback_request(make_submission(), [], url=url)
+    change = records.set_status(reference, "contacted", "pat", url=url, on_behalf_of="Sam R.")
+    assert (change.changed_by, change.on_behalf_of) == ("pat", "Sam R.")
+    history = records.get_callback(reference, url=url).status_changes
+    assert [(c.changed_by, c.on_behalf_of) for c in history] == [("assistant", None), ("pat", "Sam R.")]
+    event_id = records.record_crisis_event("conv-test", "suicide", "model", url=url)
+    event, first = records.review_crisis(event_id, "pat", url=url, on_behalf_of="Sam R.")
+    assert first and (event.reviewed_by, event.reviewed_on_behalf_of) == ("pat", "Sam R.")
+
+
+def test_a_sqlite_records_database_is_owner_only(tmp_path):
+    """Issue 10: var/assistant.db (every request and crisis event) was readable by every user of the host."""
+    old = tmp_path / "old.db"
+    old.touch()
+    old.chmod(0o644)  # left world-readable by an earlier version
+    previous = os.umask(0o022)  # a usual umask: the records must not depend on their caller's
+    try:
+        for path in (old, tmp_path / "var" / "new.db"):
+            os.umask(0o022)
+            records.log_access("pat", "list", url=f"sqlite:///{path}")
+            assert path.stat().st_mode & 0o777 == 0o600, path
+        assert (tmp_path / "var").stat().st_mode & 0o777 == 0o700
+    finally:
+        os.umask(previous)
 
 
 def test_schema_revision_is_the_newest_migration():
@@ -303,9 +348,12 @@ def test_schema_revision_is_the_newest_migration():
 def test_a_database_made_by_create_all_before_migrations_is_upgraded_in_place(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = sqlalchemy.create_engine(url, future=True)
-    records.CrisisEvent.__table__.create(engine)
+    # The model as it was then (0001): later migrations add columns.
+    old = sqlalchemy.Table("crisis_events", sqlalchemy.MetaData(), *(
+        column.copy() for column in records.CrisisEvent.__table__.columns if column.name != "reviewed_on_behalf_of"))
+    old.create(engine)
     with engine.begin() as connection:
-        connection.execute(records.CrisisEvent.__table__.insert().values(
+        connection.execute(old.insert().values(
             conversation_id="old", kind="overdose", detected_by="button", created_at=records._now()))  # fmt: skip
     engine.dispose()
     records.migrate(url)

@@ -128,3 +128,26 @@ def test_many_events_of_one_turn_keep_their_order(stores):
     session_start = max(i for i, e in enumerate(events) if e["event"] == "session_started")
     assert len(events) - session_start > 160
     assert [e.as_dict() for e in stored.events] == events[session_start:]  # a rebuild reads from SessionStarted
+
+
+def test_a_sqlite_tracker_database_is_owner_only(tmp_path):
+    """Issue 10: var/tracker.db (every transcript) was readable by every user of the host."""
+    import os
+
+    old = tmp_path / "old.db"
+    old.touch()
+    old.chmod(0o644)  # left readable by an earlier version
+    previous = os.umask(0o022)  # a usual umask: the store must not depend on its caller's
+    try:
+        for path in (old, tmp_path / "new.db"):
+            os.umask(0o022)
+            store = CachingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+            tracker = start(store, "private")
+            turn(tracker, "my name is Jordan")
+            asyncio.run(store.save(tracker))
+            files = [p for p in tmp_path.iterdir() if p.name.startswith(path.name)]
+            assert {f.name for f in files} >= {path.name, f"{path.name}-wal", f"{path.name}-shm"}
+            assert {f.name: f.stat().st_mode & 0o777 for f in files} == dict.fromkeys((f.name for f in files), 0o600)
+            store.engine.dispose()
+    finally:
+        os.umask(previous)

@@ -53,6 +53,23 @@ def test_tokens_expire():
     assert not tokens.valid(SESSION, token)
 
 
+def test_a_renewal_extends_the_session_and_leaves_the_old_token_to_expire_on_its_own():
+    """Decided (issue 10): renewal does not revoke. Revoking would need state shared by every
+    Rasa process and would end a second tab's or a dropped reconnect's conversation; the old
+    token stays usable at most token_ttl_hours after it was issued, never longer."""
+    clock = Clock()
+    tokens = SessionTokens(b"s" * 32, ttl_seconds=3600, clock=clock)
+    old = tokens.issue(SESSION)
+    clock.now += 1800
+    renewed = tokens.issue(SESSION)  # a resume
+    assert tokens.valid(SESSION, old) and tokens.valid(SESSION, renewed)
+    clock.now += 1801  # the old token's hour is over
+    assert not tokens.valid(SESSION, old)
+    assert tokens.valid(SESSION, renewed)
+    clock.now += 1800
+    assert not tokens.valid(SESSION, renewed)
+
+
 def test_bot_messages_split_like_the_live_channel_with_buttons_on_the_last_part():
     buttons = [{"title": "Side effects", "payload": '/med_side_effects{"medication": "naltrexone"}'}]
     assert bot_messages("First.\n\nSecond.", {"buttons": buttons}) == [

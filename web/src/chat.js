@@ -286,8 +286,11 @@
     });
     socket.on("chat_error", function (error) {
       setTyping(false);
-      var text = error && error.reason === "too_long"
+      var reason = error && error.reason;
+      var text = reason === "too_long"
         ? "That message is too long. Please send it in shorter parts."
+        : reason === "rate_limited" || reason === "conversation_busy"  // channels/limits.py
+        ? "You're sending messages faster than I can answer. Please wait a moment, then send it again."
         : "Sorry, the assistant could not answer. Please try again, or call us.";
       status.textContent = text;
     });
