@@ -1,6 +1,6 @@
 """The action server's guard (assistant/action_server.py): secret, JSON only, loopback by default.
 
-The real server, called through Rasa and directly, is in tests/e2e/test_action_server.py.
+The real server, called through Rasa and directly, is in tests/e2e/test_action_server_e2e.py.
 """
 
 import json
