@@ -98,6 +98,8 @@ class _Waiting:
     def __init__(self) -> None:
         self.inside = 0  # messages that entered lock() and have not started finishing
         self.waiters: dict[int, asyncio.Future] = {}  # ticket -> resolved with the lock when it is its turn
+        self.reads = 0  # store reads the poller started; a waiter remembers how many before it waited
+        self.since: dict[int, int] = {}  # ticket -> reads started when it began to wait
         self.serving: int | None = None  # the ticket being served here, if any
         self.wake = asyncio.Event()
         self.poller: asyncio.Task | None = None
@@ -174,28 +176,34 @@ class _AtomicTicketLocks(LockStore):
     async def _wait_for_turn(self, conversation_id: str, local: _Waiting, ticket: int, poll: float) -> TicketLock:
         future = asyncio.get_running_loop().create_future()
         local.waiters[ticket] = future
+        local.since[ticket] = local.reads
         if local.poller is None or local.poller.done():
             local.poller = asyncio.create_task(self._poll(conversation_id, local, poll))
         try:
             return await future
         finally:
             local.waiters.pop(ticket, None)
+            local.since.pop(ticket, None)
 
     async def _poll(self, conversation_id: str, local: _Waiting, poll: float) -> None:
         """While messages of the conversation wait here: read the stored lock (in a thread) and wake the one served."""
         while any(not future.done() for future in local.waiters.values()):
             local.wake.clear()
+            local.reads += 1
+            read = local.reads
             try:
                 lock = await self._result(self._thread(self.get_lock, conversation_id))
             except Exception as error:  # noqa: BLE001 - the store failed: so does every wait on it
                 lock = error
-            self._resolve(conversation_id, local, lock)
+            self._resolve(conversation_id, local, lock, read)
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(local.wake.wait(),
                                        poll if local.serving is None else LOCAL_HOLDER_POLL_SECONDS)
 
     @staticmethod
-    def _resolve(conversation_id: str, local: _Waiting, lock: TicketLock | Exception | None) -> None:
+    def _resolve(conversation_id: str, local: _Waiting, lock: TicketLock | Exception | None, read: int) -> None:
+        """Wakes the waiter whose turn it is; fails those whose ticket expired. A read that began before a
+        waiter's ticket was taken cannot show that ticket: it says nothing about it."""
         if isinstance(lock, TicketLock):
             now_serving = lock.now_serving  # drops expired tickets (a process that died holding the turn)
             live = {ticket.number for ticket in lock.tickets}
@@ -204,6 +212,8 @@ class _AtomicTicketLocks(LockStore):
                 continue
             if isinstance(lock, Exception):
                 future.set_exception(LockError(f"Error while waiting for the lock. Error:\n{lock}"))
+            elif local.since.get(ticket, 0) >= read:
+                continue  # issued after this read began
             elif lock is None or ticket not in live:  # our ticket expired while waiting (Rasa: the same error)
                 future.set_exception(LockError(f"Could not acquire lock for conversation_id '{conversation_id}'."))
             elif ticket == now_serving:
