@@ -21,7 +21,7 @@ from assistant.center import current_center
 from assistant.intake import notify
 from assistant.intake.answers import label_for
 from assistant.intake.flow import answer_records, message_permissions
-from assistant.intake.promises import call_promise
+from assistant.intake.promises import CallPromise, call_promise
 from assistant.intake.questions import SKIPPED, UNKNOWN, catalog, notice_version, question
 from assistant.intake.screening import score_all, suicide_screen_positive
 from assistant.intake.submission import Submission
@@ -62,13 +62,15 @@ def crisis_kinds(tracker: Tracker) -> set[str]:
 
 
 def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str], now: datetime,
-                     sms: bool = False, trigger: str | None = None) -> Submission:
+                     sms: bool = False, trigger: str | None = None) -> tuple[Submission, CallPromise]:
+    """The request, and the promise of a call it carries (what the person is told)."""
     for_whom = answers.get("intake_for") or "self"
     result = triage(answers, crisis_kinds)
     if trigger:
         # A crisis stopped the questions: URGENT whatever else, and staff see exactly why.
         reason = f"questions stopped by {describe_trigger(trigger)}"
         result = replace(result, level="URGENT", reasons=(reason, *result.reasons))
+    promise = call_promise(result.level, now)
     voicemail_ok, text_ok = message_permissions(answers)
     name, best_time = (answers.get(qid) for qid in ("intake_name", "intake_best_time"))
     return Submission(
@@ -85,9 +87,9 @@ def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str]
         crisis_flag=suicide_screen_positive(answers) or bool(crisis_kinds) or bool(trigger),
         same_day=same_day(result, answers) or bool(crisis_kinds) or bool(trigger),
         consent_notice_version=notice_version(sms),
-        callback_window=call_promise(result.level, now).window,
+        callback_window=promise.window,
         consent_at=now,
-    )
+    ), promise
 
 
 def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, trigger: str | None = None,
@@ -102,7 +104,8 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, 
     """
     center = current_center()
     now = datetime.now(timezone.utc)
-    submission = build_submission(tracker.sender_id, answers, crisis_kinds(tracker), now, on_sms(tracker), trigger)
+    submission, promise = build_submission(tracker.sender_id, answers, crisis_kinds(tracker), now, on_sms(tracker),
+                                           trigger)
     try:
         targets = notify.configured_targets(center)
     except notify.NotifyConfigError:
@@ -116,7 +119,6 @@ def hand_off(dispatcher: CollectingDispatcher, tracker: Tracker, answers: dict, 
         return [SlotSet("intake_confirmed", None)]
     logger.info("callback request %s stored (priority %s)", reference, submission.triage.level)
     asyncio.get_running_loop().run_in_executor(None, notify.deliver_pending)  # the reply does not wait
-    promise = call_promise(submission.triage.level, now)
     if in_crisis:
         dispatcher.utter_message(response="utter_intake_crisis_request", call_promise=promise.text)
         return [*reset_answers(), SlotSet("intake_reference", reference)]

@@ -32,14 +32,14 @@ from assistant.intake.flow import (
     HALT_CALLBACK,
     HALT_CRISIS,
     OPIOIDS,
-    SEIZURE_RISK_SUBSTANCES,
     answer_records,
     form_questions,
     relevant_questions,
+    seizure_risk,
     summary_lines,
 )
 from assistant.intake.questions import buttons_for, notice_text, question, text_for
-from assistant.intake.screening import imminent_item, suicide_screen_positive
+from assistant.intake.screening import imminent_item, suicide_screen_known
 
 logger = logging.getLogger(__name__)
 
@@ -229,7 +229,7 @@ class ValidateIntakeForm(FormValidationAction):
             # reply or the emergency-room advice, then the danger check or the call back (answers kept).
             # requested_slot None says so to Rasa (rasa_sdk cannot: it is sent no domain to compare with).
             return {**result, "intake_halt": HALT_CRISIS, "intake_trigger": trigger, "requested_slot": None}
-        if screen_positive(after) and not screen_positive(before):
+        if suicide_screen_known(after) and not suicide_screen_known(before):
             # Crisis first, at once, in fixed wording; staff see the flag on the request.
             loved_one = tracker.get_slot("intake_for") == "loved_one"
             dispatcher.utter_message(response="utter_intake_lo_safety_crisis" if loved_one else "utter_crisis_suicide")
@@ -242,20 +242,6 @@ class ValidateIntakeForm(FormValidationAction):
         if qid == "intake_substances" and set(result[qid] or ()) & OPIOIDS:
             result["opioid_context"] = True  # every emergency reply from now on includes naloxone (domain.yml)
         return result
-
-
-def seizure_risk(answers: dict) -> bool:
-    """Alcohol or benzodiazepines in the picture: withdrawal can bring seizures or DTs."""
-    chosen = answers.get("intake_substances")
-    chosen = set(chosen) if isinstance(chosen, list) else set()
-    return bool(chosen & SEIZURE_RISK_SUBSTANCES) or "yes" in (answers.get("intake_drinks"), answers.get("intake_benzo_daily"))
-
-
-def screen_positive(answers: dict) -> bool:
-    """A positive suicide screen, once known: a yes to item 6 waits for "within the past 3 months?" (one reply, not two)."""
-    if answers.get("intake_cssrs_6") == "yes" and answers.get("intake_cssrs_6_recent") is None:
-        answers = {**answers, "intake_cssrs_6": None}
-    return suicide_screen_positive(answers)
 
 
 def _corrections(tracker: Tracker) -> list:

@@ -61,6 +61,11 @@ def _drinks(answers: dict) -> bool:
     return "alcohol" in _chosen(answers) or answers.get("intake_drinks") == "yes"
 
 
+def seizure_risk(answers: dict) -> bool:
+    """Alcohol or benzodiazepines in the picture (chosen, drinking, or daily benzodiazepines): seizures or DTs on stopping."""
+    return bool(_chosen(answers) & SEIZURE_RISK_SUBSTANCES) or _drinks(answers) or answers.get("intake_benzo_daily") == "yes"
+
+
 def _adult_questions(answers: dict, ask_state: bool) -> list[str]:
     chosen = _chosen(answers)
     ids = ["intake_substances", "intake_last_use"]
@@ -81,11 +86,11 @@ def _adult_questions(answers: dict, ask_state: bool) -> list[str]:
             ids.append("intake_injection_infection")
     # TAPS-1 item 4 asks about misuse only: daily use as prescribed carries the same withdrawal risk.
     ids.append("intake_benzo_daily")
-    seizure_risk = bool(chosen & SEIZURE_RISK_SUBSTANCES) or _drinks(answers) or answers.get("intake_benzo_daily") == "yes"
-    if seizure_risk:
+    at_risk = seizure_risk(answers)
+    if at_risk:
         ids.append("intake_withdrawal_history")
     # A skipped or unknown last use may still be recent: ask.
-    if (chosen & WITHDRAWAL_SUBSTANCES or seizure_risk) and answers.get("intake_last_use") != "more_than_week":
+    if (chosen & WITHDRAWAL_SUBSTANCES or at_risk) and answers.get("intake_last_use") != "more_than_week":
         ids.append("intake_withdrawal_now")
     ids.append("intake_overdose")
     ids.append("intake_current_medication")

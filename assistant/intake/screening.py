@@ -155,6 +155,14 @@ def suicide_screen_positive(answers: dict) -> bool:
     return any(_yes(answers, n) for n in range(2, 7)) or answers.get("intake_lo_safety") == "yes"
 
 
+def suicide_screen_known(answers: dict) -> bool:
+    """suicide_screen_positive, once it is known what to do: a yes to item 6 waits for its "within
+    the past 3 months?" (imminent_item then stops the questions), so the person gets one reply, not two."""
+    if _yes(answers, 6) and answers.get("intake_cssrs_6_recent") is None:
+        answers = {**answers, "intake_cssrs_6": None}
+    return suicide_screen_positive(answers)
+
+
 def imminent_item(answers: dict) -> str | None:
     """The answer that makes the risk imminent: C-SSRS 4, 5, or 6 within 3 months (a skipped "when" counts).
 
