@@ -19,8 +19,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONPATH := $(CURDIR)
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-TRAIN_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json \
-                assistant/nlu_components.py assistant/crisis.py assistant/intent_model.py assistant/text_folding.py
+TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json \
+                rasa_ext/nlu_components.py assistant/crisis.py assistant/intent_model.py assistant/text_folding.py
 
 .PHONY: help install spacy train web browser run actions chat test bench lint constraints clean
 
@@ -47,7 +47,7 @@ spacy: $(SPACY_DIR)/meta.json
 # Rasa's own fingerprint cache (.rasa/cache) makes an unchanged retrain fast;
 # Make skips training entirely when no input is newer than the model.
 $(MODEL): $(TRAIN_INPUTS) | $(VENV)/.installed
-	$(RASA) train --fixed-model-name assistant --out models --quiet
+	$(RASA) train --domain domain --fixed-model-name assistant --out models --quiet
 
 train: $(MODEL)
 

@@ -240,7 +240,7 @@ class ValidateIntakeForm(FormValidationAction):
         elif qid == "intake_withdrawal_now" and result[qid] == "yes" and seizure_risk(after):
             dispatcher.utter_message(response="utter_intake_withdrawal_warning")  # alcohol/benzo withdrawal can turn fast
         if qid == "intake_substances" and set(result[qid] or ()) & OPIOIDS:
-            result["opioid_context"] = True  # every emergency reply from now on includes naloxone (domain.yml)
+            result["opioid_context"] = True  # every emergency reply from now on includes naloxone (domain/)
         return result
 
 

@@ -1,5 +1,6 @@
-"""Plain Python core of the assistant: center config, knowledge, safety, records.
+"""Plain Python core of the assistant: center config, knowledge, safety, intake, records.
 
-Nothing here imports Rasa, so it is testable on its own; the Rasa adapters live
-in `actions/` (custom actions) and `assistant/nlu_components.py` (pipeline).
+Nothing here imports Rasa (a test checks), so it is testable on its own. The Rasa
+adapters are `actions/` (custom actions), `channels/` (input channels) and
+`rasa_ext/` (runtime patches, tracker and lock stores, NLU components).
 """

@@ -7,7 +7,7 @@ starts what looks like a new record in var/rasa.log ("evil\\n2099-01-01 ERROR
 "\\u2028"), and the message of a logged exception too; the traceback's own lines
 (indented frames) stay as Python prints them.
 
-Installed at start-up by the processes we start: Rasa (assistant.rasa_runtime),
+Installed at start-up by the processes we start: Rasa (rasa_ext.runtime),
 the action server (actions/__init__.py, imported by rasa_sdk before it serves)
 and the notification worker (assistant.intake.notify). It works on every
 handler and formatter (Rasa's log file, coloredlogs on the console), because it

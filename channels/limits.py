@@ -21,7 +21,7 @@ allowance (a website chat socket stays with one worker). $RATE_LIMITS=off turns 
 of them off (load tests: `make bench` and the end-to-end tests start servers so).
 
 The number of messages of one conversation waiting for their turn is limited in the
-lock store (assistant/lock_store.py, $CONVERSATION_MAX_WAITING, shared by the
+lock store (rasa_ext/lock_store.py, $CONVERSATION_MAX_WAITING, shared by the
 workers); one more is refused with the reason "conversation_busy".
 
 The client address is Sanic's `request.remote_addr` (set from X-Forwarded-For,

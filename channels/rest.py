@@ -34,9 +34,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from assistant.lock_store import ConversationBusy
 from channels import conversation_ids
 from channels.limits import BUSY, ChannelLimits, client_address, rest_refusal
+from rasa_ext.lock_store import ConversationBusy
 
 logger = logging.getLogger(__name__)
 MAX_SENDER_LENGTH = 128

@@ -44,9 +44,9 @@ from twilio.request_validator import RequestValidator
 
 from assistant import crisis, records, sms
 from assistant.center import Center, current_center
-from assistant.lock_store import ConversationBusy
 from channels import conversation_ids
 from channels.limits import BUSY, TOO_FAST, ChannelLimits
+from rasa_ext.lock_store import ConversationBusy
 
 logger = logging.getLogger(__name__)
 

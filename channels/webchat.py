@@ -75,10 +75,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from assistant.lock_store import ConversationBusy
 from channels import conversation_ids
 from channels.limits import BUSY, ChannelLimits, chat_error, socket_address
 from channels.rest import MAX_MESSAGE_LENGTH
+from rasa_ext.lock_store import ConversationBusy
 
 logger = logging.getLogger(__name__)
 

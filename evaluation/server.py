@@ -100,7 +100,7 @@ def _private_log(path: Path):
 
 
 LOCAL_WORKERS = 2  # Rasa workers of the local set-up, as scripts/run.sh starts them
-NO_LIMITS = {"RATE_LIMITS": "off", "CONVERSATION_MAX_WAITING": "off"}  # channels/limits.py, assistant/lock_store.py
+NO_LIMITS = {"RATE_LIMITS": "off", "CONVERSATION_MAX_WAITING": "off"}  # channels/limits.py, rasa_ext/lock_store.py
 
 
 def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None = None,
@@ -123,8 +123,8 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
         endpoints.write_text(
             f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n  enable_selective_domain: true\n'
             '  headers:\n    Authorization: Bearer ${ACTION_SERVER_TOKEN}\n'  # as endpoints.yml: from the environment
-            f'tracker_store:\n  type: assistant.tracker_store.CachingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
-            f'lock_store:\n  type: assistant.lock_store.SQLiteLockStore\n  db: "{workdir / "locks.db"}"\n'
+            f'tracker_store:\n  type: rasa_ext.tracker_store.CachingSQLTrackerStore\n  dialect: "sqlite"\n  db: "{tracker_db}"\n'
+            f'lock_store:\n  type: rasa_ext.lock_store.SQLiteLockStore\n  db: "{workdir / "locks.db"}"\n'
         )
         extra_env = {"SANIC_WORKERS": str(workers), **(extra_env or {})}
     else:
@@ -141,7 +141,7 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
     actions = subprocess.Popen([python, "-m", "assistant.action_server", "--actions", "actions", "--port", str(actions_port)],
                                cwd=ROOT, env=env, stdout=_private_log(actions_log), stderr=subprocess.STDOUT,
                                start_new_session=True)
-    server = subprocess.Popen([python, "-m", "assistant.rasa_runtime", "run", "--model", str(model),
+    server = subprocess.Popen([python, "-m", "rasa_ext.runtime", "run", "--model", str(model),
                                "--interface", "127.0.0.1", "--port", str(rasa_port),
                                "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
                               cwd=ROOT, env=env, stdout=_private_log(rasa_log), stderr=subprocess.STDOUT,

@@ -3,7 +3,7 @@
     make clinical-review                 # or: python -m scripts.clinical_review [--out PATH]
 
 Writes reports/clinical-review.md (reports/ is not committed): every response
-of domain.yml with its channel variants and buttons (grouped: crisis,
+of domain/ with its channel variants and buttons (grouped: crisis,
 medication safety, pre-assessment, program and loved-one FAQ, others), every
 answer of knowledge/*.yml (web and SMS wording) and the brand corrections of
 assistant/lexicon.yml, every pre-assessment question (both wordings, options,
@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant import domain_files
 from assistant.clinical_sources import SOURCES_DOC, headings, resolve, split
 from assistant.intake.questions import UNKNOWN_LABEL, catalog
 from assistant.intake.triage import load_triage_config
@@ -137,22 +138,21 @@ def _condition_words(conditions) -> str:
     return f" (when {' and '.join(parts)})" if parts else ""
 
 
-def domain_sources(domain_text: str) -> dict[str, str]:
-    """response name -> the `# source:` comment right above it in domain.yml."""
-    lines = domain_text.splitlines()
+def domain_sources() -> dict[str, str]:
+    """response name -> the `# source:` comment right above it in its domain file."""
+    lines = domain_files.numbered_lines()
     found = {}
-    for n, line in enumerate(lines):
+    for n, (_, _, line) in enumerate(lines):
         match = re.match(r"^  (utter_[\w/]+):\s*$", line)
-        if match and n and (comment := _SOURCE_COMMENT.match(lines[n - 1])):
+        if match and n and (comment := _SOURCE_COMMENT.match(lines[n - 1][2])):
             found[match.group(1)] = comment.group(1)
     return found
 
 
 def responses(review: Review) -> None:
-    domain_text = (ROOT / "domain.yml").read_text(encoding="utf-8")
-    all_responses = yaml.safe_load(domain_text)["responses"]
-    sources = domain_sources(domain_text)
-    review.add("## 1. Responses (domain.yml)", "")
+    all_responses = domain_files.responses()
+    sources = domain_sources()
+    review.add("## 1. Responses (domain/)", "")
     for group, title in RESPONSE_GROUPS:
         names = [name for name in all_responses if response_group(name) == group]
         review.add(f"### 1.{[g for g, _ in RESPONSE_GROUPS].index(group) + 1} {title}", "")

@@ -63,7 +63,7 @@ When it says it is up, talk to it:
   open http://$host:$port/webhooks/webchat/   (the website chat; a center embeds .../webhooks/webchat/chat.js)
   curl -s http://$host:$port/webhooks/rest/webhook -d '{"sender":"me","message":"what is suboxone?"}'
 MSG
-.venv/bin/python -m assistant.rasa_runtime run --model models/assistant.tar.gz --interface "$host" --port "$port" \
+.venv/bin/python -m rasa_ext.runtime run --model models/assistant.tar.gz --interface "$host" --port "$port" \
   --endpoints endpoints.yml --credentials credentials.yml --log-file var/rasa.log &
 rasa_pid=$!
 wait $rasa_pid  # in the background so a SIGTERM reaches the trap at once

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -34,7 +33,7 @@ from actions.knowledge import (
     ActionMedicationMixing,
     ActionMedicationOptions,
 )
-from assistant import sms
+from assistant import domain_files, sms
 from assistant.center import current_center
 from assistant.intake.answers import parse
 from assistant.intake.flow import relevant_questions
@@ -63,12 +62,12 @@ def _bucket(segments: int) -> str:
     return str(segments) if segments <= sms.MAX_SEGMENTS else f">{sms.MAX_SEGMENTS}"
 
 
-def domain_responses(domain_path: Path = ROOT / "domain.yml") -> list[Sent]:
+def domain_responses() -> list[Sent]:
     """Every response as the NLG picks it on SMS: the sms variant when there is one."""
     center = current_center()
     values = {"center_name": center.name, "center_phone": center.phone, "reference": "CB-7K3M9Q",
               "call_promise": _longest_call_promise()}
-    responses = yaml.safe_load(domain_path.read_text(encoding="utf-8"))["responses"]
+    responses = domain_files.responses()
     out = []
     for name, variants in responses.items():
         on_sms = [v for v in variants if v.get("channel") == "sms"] or [v for v in variants if not v.get("channel")]

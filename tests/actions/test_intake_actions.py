@@ -18,7 +18,7 @@ from actions.intake import (
 from assistant import records
 from tests.intake_support import WebhookServer, free_port
 
-DOMAIN: dict = {}  # Rasa sends validate_intake_form no domain (selective domain, domain.yml)
+DOMAIN: dict = {}  # Rasa sends validate_intake_form no domain (selective domain, domain/intake.yml)
 ADULT_SELF = {
     "intake_consent": "yes", "intake_for": "self", "intake_age_group": "26_44", "intake_substances": ["heroin"],
     "intake_last_use": "today", "intake_taps_3": "daily", "intake_injection": "no", "intake_withdrawal_now": "yes",

@@ -7,7 +7,6 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from assistant.center import current_center
-from assistant.lock_store import ConversationBusy
 from channels.limits import (
     BUSY,
     CONVERSATION_BUSY,
@@ -20,6 +19,7 @@ from channels.limits import (
     rest_refusal,
 )
 from channels.sms import SLOW_DOWN, SmsInput
+from rasa_ext.lock_store import ConversationBusy
 
 
 class Clock:

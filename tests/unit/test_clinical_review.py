@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
+from assistant import domain_files
 from assistant.intake.questions import catalog
 from assistant.intake.triage import load_triage_config
 from assistant.knowledge import load_knowledge, load_time_sensitive
 from scripts import clinical_review
-from tests.conftest import ROOT
 
 
 def _write(tmp_path):
@@ -21,7 +19,7 @@ def _write(tmp_path):
 
 def test_the_review_names_every_response_question_and_triage_rule(tmp_path):
     text = _write(tmp_path)
-    responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+    responses = domain_files.responses()
     assert not [name for name in responses if f"#### {name}\n" not in text]
     assert not [qid for qid in catalog().questions if f"### {qid}" not in text]
     assert not [rule.reason for rule in load_triage_config().rules if rule.reason not in text]

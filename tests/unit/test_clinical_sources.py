@@ -1,6 +1,6 @@
 """Every clinical source resolves: a heading of docs/clinical-sources.md (by its anchor) or a public https URL.
 
-Checked: `source` in knowledge/*.yml, `# source:` comments in domain.yml, and the
+Checked: `source` in knowledge/*.yml, `# source:` comments in domain/, and the
 optional `source` of pre-assessment questions (assistant/intake/questions.yml)
 and triage rules (triage.yml).
 """
@@ -13,6 +13,7 @@ import subprocess
 import pytest
 import yaml
 
+from assistant import domain_files
 from assistant.clinical_sources import SOURCES_DOC, github_anchor, headings, resolve, split, unresolved
 from tests.conftest import ROOT
 
@@ -78,15 +79,15 @@ def test_every_knowledge_answer_has_a_source():
 
 
 def test_every_domain_source_comment_resolves():
-    comments = [(n, m.group(1)) for n, line in enumerate((ROOT / "domain.yml").read_text(encoding="utf-8").splitlines(), 1)
+    comments = [(f"domain/{name}:{n}", m.group(1)) for name, n, line in domain_files.numbered_lines()
                 if (m := SOURCE_COMMENT.match(line))]
     assert comments
-    bad = {f"domain.yml:{n}": unresolved(source) for n, source in comments if unresolved(source)}
+    bad = {where: unresolved(source) for where, source in comments if unresolved(source)}
     assert not bad, f"# source: comments that resolve to nothing: {bad}"
 
 
 def test_every_program_and_loved_one_answer_cites_its_source():
-    lines = (ROOT / "domain.yml").read_text(encoding="utf-8").splitlines()
+    lines = [line for _, _, line in domain_files.numbered_lines()]
     missing = []
     for n, line in enumerate(lines):
         if re.match(r"^\s+utter_(program|loved_one)/\w+:\s*$", line) and not SOURCE_COMMENT.match(lines[n - 1]):

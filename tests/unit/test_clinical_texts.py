@@ -1,6 +1,6 @@
 """No user-facing text reads as dosing, taper or stop/continue instructions.
 
-Scans every text the assistant can send: all domain.yml responses with their
+Scans every text the assistant can send: all domain/ responses with their
 channel variants and button titles, knowledge/*.yml answers (web and SMS), the
 brand corrections of assistant/lexicon.yml, the pre-assessment catalog
 (assistant/intake/questions.yml: notices, questions, options, why), the callback
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import yaml
 
+from assistant import domain_files
 from tests.conftest import ROOT
 
 # Python files whose string literals can reach the person (docstrings are skipped).
@@ -62,9 +63,9 @@ def _load(relative: str):
 
 
 def domain_texts() -> Iterator[tuple[str, str]]:
-    for name, variants in _load("domain.yml")["responses"].items():
+    for name, variants in domain_files.responses().items():
         for i, variant in enumerate(variants):
-            where = f"domain.yml {name}[{i}]" + (f" (channel {variant['channel']})" if variant.get("channel") else "")
+            where = f"domain/ {name}[{i}]" + (f" (channel {variant['channel']})" if variant.get("channel") else "")
             if variant.get("text"):
                 yield f"{where} text", variant["text"]
             for button in variant.get("buttons") or []:
@@ -154,7 +155,7 @@ def test_no_user_facing_text_reads_as_dosing_or_taper_instructions():
 def test_the_scan_reaches_every_kind_of_text():
     counts = {name: sum(1 for _ in collect()) for name, collect in SOURCES.items()}
     assert all(counts.values()), counts
-    responses = _load("domain.yml")["responses"]
+    responses = domain_files.responses()
     assert sum(1 for where, _ in domain_texts() if where.endswith(" text")) == sum(
         1 for variants in responses.values() for v in variants if v.get("text"))
     scanned = dict(user_facing_texts())

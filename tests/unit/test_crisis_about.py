@@ -10,7 +10,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.crisis import about_someone_else
-from assistant.nlu_components import CRISIS_ABOUT, CrisisDetector
+from rasa_ext.nlu_components import CRISIS_ABOUT, CrisisDetector
 from tests.conftest import ROOT
 
 
@@ -48,7 +48,7 @@ def test_the_detector_says_whom_every_suicide_crisis_is_about():
 
 @pytest.fixture(scope="module")
 def domain():
-    return Domain.load(str(ROOT / "domain.yml"))
+    return Domain.load(str(ROOT / "domain"))
 
 
 def _reply(domain, events, channel=None) -> str:

@@ -5,11 +5,12 @@ import re
 import pytest
 import yaml
 
+from assistant import domain_files
 from assistant.knowledge import ASPECTS, SUBSTANCES, WITHDRAWAL_TOPICS, load_knowledge
 from tests.conftest import ROOT
 
 KB = load_knowledge()
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+DOMAIN = domain_files.load()
 FAQ = {name: variants[0]["text"] for name, variants in DOMAIN["responses"].items() if "/" in name}
 ALL_TEXTS = [(where, text) for where, text, _ in KB.all_texts()] + list(FAQ.items())
 DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|milligrams?|ml)\b", re.I)

@@ -1,4 +1,4 @@
-"""The conversation locks of assistant.lock_store, with real processes competing for them."""
+"""The conversation locks of rasa_ext.lock_store, with real processes competing for them."""
 
 import asyncio
 import multiprocessing
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.lock_store import AtomicRedisLockStore, ConversationBusy, SQLiteLockStore, max_waiting_setting
 from evaluation.server import REDIS
+from rasa_ext.lock_store import AtomicRedisLockStore, ConversationBusy, SQLiteLockStore, max_waiting_setting
 
 PROCESSES, ROUNDS = 4, 25
 

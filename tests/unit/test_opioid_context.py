@@ -18,7 +18,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.training_data.message import Message
 
 from assistant.lexicon import load_lexicon
-from assistant.nlu_components import OPIOID_CONTEXT, CanonicalEntityMapper
+from rasa_ext.nlu_components import OPIOID_CONTEXT, CanonicalEntityMapper
 from tests.conftest import ROOT
 
 SLOT = "opioid_context"
@@ -28,7 +28,7 @@ CHANNELS = [None, "rest", "webchat", "sms"]  # None: Rasa's default (no channel 
 
 @pytest.fixture(scope="module")
 def domain():
-    return Domain.load(str(ROOT / "domain.yml"))
+    return Domain.load(str(ROOT / "domain"))
 
 
 def _reply(domain, response, events, channel):

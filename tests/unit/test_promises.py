@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
+from assistant import domain_files
 from assistant.center import PROJECT_ROOT, Center, load_center
 from assistant.intake.promises import NOT_WATCHED, call_promise
 
@@ -144,7 +145,7 @@ def test_holidays_are_read_from_center_yml(tmp_path):
 
 def test_no_reply_promises_a_call_today_in_fixed_words():
     """Every promise of a call comes from call_promise(): no response may make one of its own."""
-    responses = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())["responses"]
+    responses = domain_files.responses()
     for name, variants in responses.items():
         for variant in variants:
             text = variant.get("text", "").lower()

@@ -89,7 +89,7 @@ def test_rasa_runtime_installs_it_and_hides_the_version_before_rasa_starts(monke
     import rasa.__main__
     import rasa.core.run
 
-    from assistant import rasa_runtime
+    from rasa_ext import runtime as rasa_runtime
 
     seen = {}
 
@@ -101,7 +101,7 @@ def test_rasa_runtime_installs_it_and_hides_the_version_before_rasa_starts(monke
         seen["max_body"] = app.config.REQUEST_MAX_SIZE
 
     monkeypatch.setattr(rasa.__main__, "main", rasa_main)
-    monkeypatch.setattr("sys.argv", ["python -m assistant.rasa_runtime", "run"])
+    monkeypatch.setattr("sys.argv", ["python -m rasa_ext.runtime", "run"])
     rasa_runtime.main()
     assert seen["escapes"]
     assert seen["root"].status == 200 and json.loads(seen["root"].body) == {"status": "ok"}  # not "Hello from Rasa: 3.6.21"

@@ -3,15 +3,13 @@
 import re
 
 import pytest
-import yaml
 
-from assistant import sms
+from assistant import domain_files, sms
 from assistant.intake.questions import catalog
 from assistant.knowledge import load_knowledge
 from scripts import sms_lengths
-from tests.conftest import ROOT
 
-RESPONSES = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
+RESPONSES = domain_files.responses()
 SMS_VARIANTS = {name: (next(v for v in variants if not v.get("channel")), v)
                 for name, variants in RESPONSES.items() for v in variants if v.get("channel") == "sms"}
 NUMBERS = re.compile(r"\b(?:911|988|1-800-\d{3}-\d{4})\b")

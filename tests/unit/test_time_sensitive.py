@@ -12,20 +12,20 @@ from datetime import date
 import pytest
 import yaml
 
+from assistant import domain_files
 from assistant.clinical_sources import unresolved
 from assistant.knowledge import load_time_sensitive
 from tests.conftest import ROOT
 
 ENTRIES = load_time_sensitive()
-DOMAIN_TEXT = (ROOT / "domain.yml").read_text(encoding="utf-8")
-RESPONSES = yaml.safe_load(DOMAIN_TEXT)["responses"]
+RESPONSES = domain_files.responses()
 
 
 def overdue(entries: dict, today: date) -> list[str]:
     """What to re-check, for every entry whose review_by date has passed."""
     return [f"knowledge/program.yml time_sensitive.{key}: review_by {entry['review_by']} has passed. "
             f"Re-check: {entry['review']} Then update its text, sms, source and review_by, "
-            f"and {entry['response']} in domain.yml."
+            f"and {entry['response']} in domain/."
             for key, entry in entries.items() if today > entry["review_by"]]
 
 
@@ -71,7 +71,7 @@ def test_the_domain_response_serves_exactly_the_reviewed_wording(key):
 @pytest.mark.parametrize("key", sorted(ENTRIES))
 def test_the_domain_response_cites_the_same_source(key):
     entry = ENTRIES[key]
-    lines = DOMAIN_TEXT.splitlines()
+    lines = [line for _, _, line in domain_files.numbered_lines()]
     at = next(n for n, line in enumerate(lines) if line.strip() == f"{entry['response']}:")
     assert lines[at - 1].strip() == f"# source: {entry['source']}", lines[at - 1]
 

@@ -8,10 +8,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, Restarted, SessionStarted, UserUttered
 from sqlalchemy.engine import make_url
 
-from assistant.tracker_store import CachingSQLTrackerStore
+from rasa_ext.tracker_store import CachingSQLTrackerStore
 from tests.intake_support import fresh_postgres_database
 
-DOMAIN = Domain.load("domain.yml")
+DOMAIN = Domain.load("domain")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

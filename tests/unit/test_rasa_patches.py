@@ -1,6 +1,6 @@
 import logging
 
-from assistant.rasa_runtime import cache_event_type_lookup, skip_unlogged_state_formatting
+from rasa_ext.runtime import cache_event_type_lookup, skip_unlogged_state_formatting
 
 
 def test_event_lookup_is_cached_and_unchanged():
@@ -49,9 +49,9 @@ def _long_tracker(domain, turns: int):
 def test_recent_view_gives_the_policies_the_same_recent_states():
     from rasa.shared.core.domain import Domain
 
-    from assistant.rasa_runtime import PREDICTION_ACTIONS, recent_view
+    from rasa_ext.runtime import PREDICTION_ACTIONS, recent_view
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     tracker = _long_tracker(domain, 40)
     view = recent_view(tracker)
     assert len(view.events) < len(tracker.events) / 3
@@ -69,9 +69,9 @@ def test_recent_view_gives_the_policies_the_same_recent_states():
 def test_recent_view_of_a_short_conversation_is_the_tracker():
     from rasa.shared.core.domain import Domain
 
-    from assistant.rasa_runtime import recent_view
+    from rasa_ext.runtime import recent_view
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     tracker = _long_tracker(domain, 3)
     assert recent_view(tracker) is tracker
 
@@ -80,10 +80,10 @@ def test_action_calls_carry_the_recent_events_and_all_slots():
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.domain import Domain
 
-    from assistant.rasa_runtime import ACTION_EVENT_TURNS, send_recent_events_to_actions
+    from rasa_ext.runtime import ACTION_EVENT_TURNS, send_recent_events_to_actions
 
     send_recent_events_to_actions()
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     tracker = _long_tracker(domain, 40)
     call = RemoteAction("action_answer_medication", None)._action_call_format(tracker, domain)
     events = call["tracker"]["events"]
@@ -98,7 +98,7 @@ def test_action_replies_are_checked_as_before():
     from jsonschema import ValidationError
     from rasa.core.actions.action import RemoteAction
 
-    from assistant.rasa_runtime import validate_action_replies_with_one_validator
+    from rasa_ext.runtime import validate_action_replies_with_one_validator
 
     validate_action_replies_with_one_validator()
     action = RemoteAction("action_answer_medication", None)
@@ -152,9 +152,9 @@ def test_applied_events_continued_from_the_last_call_equal_rasas():
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from assistant.rasa_runtime import incremental_applied_events
+    from rasa_ext.runtime import incremental_applied_events
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     rasas = DialogueStateTracker.applied_events
     reference = _form_tracker(domain, 60)  # built with Rasa's own applied_events
     incremental_applied_events()
@@ -173,9 +173,9 @@ def test_applied_events_continued_from_the_last_call_equal_rasas():
 def test_recent_view_of_a_long_form_gives_the_same_recent_states():
     from rasa.shared.core.domain import Domain
 
-    from assistant.rasa_runtime import recent_view
+    from rasa_ext.runtime import recent_view
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     tracker = _form_tracker(domain, 200)
     view = recent_view(tracker)
     assert view is not tracker and len(view.events) < len(tracker.events) / 5
@@ -203,9 +203,9 @@ def test_tracker_copy_equals_rasas_replayed_copy():
     from rasa.shared.core.events import ActionExecutionRejected, SlotSet
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from assistant.rasa_runtime import copy_tracker_state
+    from rasa_ext.runtime import copy_tracker_state
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     rasas = DialogueStateTracker.copy
     copy_tracker_state()
     try:
@@ -230,9 +230,9 @@ def test_tracker_copy_equals_rasas_replayed_copy():
 def test_blank_tracker_equals_init_copy():
     from rasa.shared.core.domain import Domain
 
-    from assistant.rasa_runtime import blank_tracker_like
+    from rasa_ext.runtime import blank_tracker_like
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     tracker = _form_tracker(domain, 12)
     ours, theirs = blank_tracker_like(tracker), tracker.init_copy()  # Rasa's own
     assert _state(ours, domain) == _state(theirs, domain)
@@ -244,9 +244,9 @@ def test_form_validation_tracker_has_the_state_of_rasas_replay():
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import SlotSet
 
-    from assistant.rasa_runtime import copy_tracker_state, form_validation_tracker_from_copy
+    from rasa_ext.runtime import copy_tracker_state, form_validation_tracker_from_copy
 
-    domain = Domain.load("domain.yml")
+    domain = Domain.load("domain")
     form = FormAction("intake_form", None)
     tracker = _form_tracker(domain, 30)  # holds a restart
     extracted = [SlotSet("intake_phone", "617-555-0142")]
@@ -297,7 +297,7 @@ def test_action_replies_are_accepted_and_refused_exactly_as_by_rasas_schema():
     import jsonschema
     from rasa.core.actions.action import RemoteAction
 
-    from assistant.rasa_runtime import validate_action_replies_with_one_validator
+    from rasa_ext.runtime import validate_action_replies_with_one_validator
 
     schema = RemoteAction.action_response_format_spec()
     rasas = RemoteAction._validate_action_result
@@ -322,7 +322,7 @@ def test_the_prediction_view_holds_every_rule_and_the_memoization_history():
 
     import yaml
 
-    from assistant.rasa_runtime import PREDICTION_ACTIONS
+    from rasa_ext.runtime import PREDICTION_ACTIONS
 
     longest = 0
     for path in Path("data").rglob("*.yml"):

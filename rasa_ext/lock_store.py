@@ -1,7 +1,7 @@
 """Conversation locks that hold when several Rasa processes share conversations.
 
-endpoints.yml: `lock_store: {type: assistant.lock_store.SQLiteLockStore, db: var/locks.db}`
-(several workers on one machine) or `{type: assistant.lock_store.AtomicRedisLockStore,
+endpoints.yml: `lock_store: {type: rasa_ext.lock_store.SQLiteLockStore, db: var/locks.db}`
+(several workers on one machine) or `{type: rasa_ext.lock_store.AtomicRedisLockStore,
 url: ..., port: ..., db: 1}` (several machines; same settings as Rasa's `type: redis`).
 
 Rasa serves the messages of one conversation one at a time with a ticket

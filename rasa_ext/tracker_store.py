@@ -1,6 +1,6 @@
 """Rasa's SQL tracker store, keeping each conversation's tracker between turns.
 
-endpoints.yml: `tracker_store: {type: assistant.tracker_store.CachingSQLTrackerStore, ...}`
+endpoints.yml: `tracker_store: {type: rasa_ext.tracker_store.CachingSQLTrackerStore, ...}`
 with the same settings as Rasa's `type: SQL`.
 
 Rasa rebuilds the tracker from every stored event of the session on each

@@ -1,6 +1,6 @@
 """Run Rasa's command line with two measured performance fixes for Rasa 3.6.
 
-    python -m assistant.rasa_runtime run --model ...   (same arguments as `rasa`)
+    python -m rasa_ext.runtime run --model ...   (same arguments as `rasa`)
 
 Each cost grows with the length of a conversation, and none changes what
 Rasa decides:
@@ -42,7 +42,7 @@ Rasa decides:
    hands its validation action (form_validation_tracker_from_copy), and empty
    copies copy their slots without copy.copy (blank_tracker_like).
 
-The tracker itself is kept between turns by assistant.tracker_store.
+The tracker itself is kept between turns by rasa_ext.tracker_store.
 
 And three for hostile input (issue 10):
 
