@@ -8,6 +8,8 @@ when PostgreSQL and Redis are reachable.
 
     make bench            # everything (trains twice in a temporary cache for cold/warm times)
     make bench ARGS=--no-train   # skip the training-time measurement
+    make bench ARGS="--patches none"   # the servers without the speed patches (rasa_ext/patches.py)
+    make bench ARGS=--patch-gains      # only: what each speed patch saves (bench/patch_gains.py)
 """
 
 from __future__ import annotations
@@ -155,9 +157,10 @@ def pre_assessments(assistant, runs: int = 10) -> dict:
             "whole_pre_assessment_server_ms": latency_summary(totals)}
 
 
-def serve_and_measure(messages: list[str], no_form: list[str], production: dict | None = None) -> dict:
+def serve_and_measure(messages: list[str], no_form: list[str], production: dict | None = None,
+                      patches: str = "all") -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="bench-"))
-    assistant = start_assistant(workdir, production=production)
+    assistant = start_assistant(workdir, production=production, extra_env={"RASA_PATCHES": patches})
     try:
         for text in messages[:20]:  # warm-up
             assistant.send("bench-warmup", text)
@@ -187,8 +190,21 @@ def serve_and_measure(messages: list[str], no_form: list[str], production: dict 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--no-train", action="store_true", help="skip cold/warm training times")
+    parser.add_argument("--patches", default="all", help="RASA_PATCHES for the servers: all, none, all,-NAME")
+    parser.add_argument("--patch-gains", action="store_true", help="only measure what each speed patch saves")
     args = parser.parse_args()
-    report: dict = {"model": str(MODEL.relative_to(ROOT)), "model_size_mb": round(MODEL.stat().st_size / 2**20, 1)}
+    if args.patch_gains:
+        from bench.patch_gains import patch_gains, print_gains
+
+        gains = patch_gains([text for text, intent in load_heldout() if not intent.startswith("crisis_")])
+        out = ROOT / "reports" / "patch-gains.json"
+        out.parent.mkdir(exist_ok=True)
+        out.write_text(json.dumps(gains, indent=2))
+        print_gains(gains)
+        print(f"\nJSON report: {out.relative_to(ROOT)}")
+        return
+    report: dict = {"model": str(MODEL.relative_to(ROOT)), "model_size_mb": round(MODEL.stat().st_size / 2**20, 1),
+                    "rasa_patches": args.patches}
 
     results = evaluate(Parser())
     scores = results["intents"]
@@ -201,7 +217,7 @@ def main() -> None:
     heldout = [(text, intent) for text, intent in load_heldout() if not intent.startswith("crisis_")]
     messages = [text for text, _ in heldout]
     no_form = [text for text, intent in heldout if intent not in ("request_callback", "continue_intake")]
-    report["local"] = serve_and_measure(messages, no_form)  # what `make run` starts: 2 workers, SQLite
+    report["local"] = serve_and_measure(messages, no_form, patches=args.patches)  # what `make run` starts: 2 workers, SQLite
     missing = production_services_missing()
     if missing:
         report["production"] = {"skipped": missing}
@@ -209,7 +225,8 @@ def main() -> None:
         database = f"assistant_bench_{uuid.uuid4().hex[:8]}"
         create_database(database)
         try:
-            report["production"] = serve_and_measure(messages, no_form, production_env(database, workers=2))
+            report["production"] = serve_and_measure(messages, no_form, production_env(database, workers=2),
+                                                     patches=args.patches)
         finally:
             drop_database(database)
     if not args.no_train:

@@ -1,21 +1,38 @@
+"""The patches of rasa_ext/patches.py, each compared with Rasa's own result.
+
+Every test installs the patches it needs through `patched` (rasa_ext.patches), which
+undoes them afterwards: no test depends on the order tests run in.
+"""
+
 import logging
 
-from rasa_ext.runtime import cache_event_type_lookup, skip_unlogged_state_formatting
+import pytest
+
+from rasa_ext import patches
+from rasa_ext.patches import patched
+
+
+@pytest.fixture(autouse=True)
+def no_patch_outlives_a_test():
+    before = patches.installed()
+    yield
+    assert patches.installed() == before, "a test left a patch installed"
 
 
 def test_event_lookup_is_cached_and_unchanged():
     from rasa.shared.core.events import Event, SlotSet, UserUttered
 
-    cache_event_type_lookup()
-    assert Event.resolve_by_type("user") is UserUttered
-    assert Event.resolve_by_type("slot") is SlotSet
-    assert Event.resolve_by_type("nonsense", default=SlotSet) is SlotSet
+    with patched(["event_type_cache"]):
+        assert Event.resolve_by_type("user") is UserUttered
+        assert Event.resolve_by_type("slot") is SlotSet
+        assert Event.resolve_by_type("nonsense", default=SlotSet) is SlotSet
+        assert Event.resolve_by_type("user") is UserUttered  # from the cache
 
 
+@patched(["lazy_state_log"])
 def test_state_formatting_only_when_debug_is_on():
     from rasa.core.policies.policy import Policy
 
-    skip_unlogged_state_formatting()
     states = [{"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
     logger = logging.getLogger("rasa.core.policies")
     logger.setLevel(logging.INFO)
@@ -49,7 +66,7 @@ def _long_tracker(domain, turns: int):
 def test_recent_view_gives_the_policies_the_same_recent_states():
     from rasa.shared.core.domain import Domain
 
-    from rasa_ext.runtime import PREDICTION_ACTIONS, recent_view
+    from rasa_ext.speedups import PREDICTION_ACTIONS, recent_view
 
     domain = Domain.load("domain")
     tracker = _long_tracker(domain, 40)
@@ -69,7 +86,7 @@ def test_recent_view_gives_the_policies_the_same_recent_states():
 def test_recent_view_of_a_short_conversation_is_the_tracker():
     from rasa.shared.core.domain import Domain
 
-    from rasa_ext.runtime import recent_view
+    from rasa_ext.speedups import recent_view
 
     domain = Domain.load("domain")
     tracker = _long_tracker(domain, 3)
@@ -80,12 +97,15 @@ def test_action_calls_carry_the_recent_events_and_all_slots():
     from rasa.core.actions.action import RemoteAction
     from rasa.shared.core.domain import Domain
 
-    from rasa_ext.runtime import ACTION_EVENT_TURNS, send_recent_events_to_actions
-
-    send_recent_events_to_actions()
+    from rasa_ext.speedups import ACTION_EVENT_TURNS
     domain = Domain.load("domain")
     tracker = _long_tracker(domain, 40)
-    call = RemoteAction("action_answer_medication", None)._action_call_format(tracker, domain)
+    with patched(["action_call_recent_events"]):
+        call = RemoteAction("action_answer_medication", None)._action_call_format(tracker, domain)
+    whole = RemoteAction("action_answer_medication", None)._action_call_format(tracker, domain)  # Rasa's own
+    assert {k: v for k, v in call["tracker"].items() if k != "events"} == \
+        {k: v for k, v in whole["tracker"].items() if k != "events"}
+    assert whole["tracker"]["events"][-len(call["tracker"]["events"]):] == call["tracker"]["events"]
     events = call["tracker"]["events"]
     assert sum(1 for e in events if e["event"] == "user") == ACTION_EVENT_TURNS
     assert events[-1] == tracker.events[-1].as_dict()
@@ -94,17 +114,14 @@ def test_action_calls_carry_the_recent_events_and_all_slots():
 
 
 def test_action_replies_are_checked_as_before():
-    import pytest
     from jsonschema import ValidationError
     from rasa.core.actions.action import RemoteAction
 
-    from rasa_ext.runtime import validate_action_replies_with_one_validator
-
-    validate_action_replies_with_one_validator()
     action = RemoteAction("action_answer_medication", None)
-    assert action._validate_action_result({"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []})
-    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
-        action._validate_action_result({"events": "not a list"})
+    with patched(["reply_validators"]):
+        assert action._validate_action_result({"events": [{"event": "slot", "name": "x", "value": 1}], "responses": []})
+        with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+            action._validate_action_result({"events": "not a list"})
 
 
 QUESTIONS = ("intake_age_group", "intake_substances", "intake_last_use", "intake_insurance", "intake_phone")
@@ -152,13 +169,10 @@ def test_applied_events_continued_from_the_last_call_equal_rasas():
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from rasa_ext.runtime import incremental_applied_events
-
     domain = Domain.load("domain")
     rasas = DialogueStateTracker.applied_events
     reference = _form_tracker(domain, 60)  # built with Rasa's own applied_events
-    incremental_applied_events()
-    try:
+    with patched(["applied_events_fold"]):
         tracker = DialogueStateTracker("form", domain.slots)
         for index, event in enumerate(reference.events):
             tracker.update(event)  # some events call applied_events themselves (reverts)
@@ -166,14 +180,12 @@ def test_applied_events_continued_from_the_last_call_equal_rasas():
                 expected = rasas(tracker)
                 assert tracker.applied_events() == expected, index
         assert tracker.applied_events() == rasas(reference)
-    finally:
-        DialogueStateTracker.applied_events = rasas
 
 
 def test_recent_view_of_a_long_form_gives_the_same_recent_states():
     from rasa.shared.core.domain import Domain
 
-    from rasa_ext.runtime import recent_view
+    from rasa_ext.speedups import recent_view
 
     domain = Domain.load("domain")
     tracker = _form_tracker(domain, 200)
@@ -203,12 +215,9 @@ def test_tracker_copy_equals_rasas_replayed_copy():
     from rasa.shared.core.events import ActionExecutionRejected, SlotSet
     from rasa.shared.core.trackers import DialogueStateTracker
 
-    from rasa_ext.runtime import copy_tracker_state
-
     domain = Domain.load("domain")
     rasas = DialogueStateTracker.copy
-    copy_tracker_state()
-    try:
+    with patched(["tracker_copy"]):
         for reference in (_form_tracker(domain, 40), _long_tracker(domain, 30)):
             reference.model_id = "model"  # Rasa's copy leaves it out: so must ours
             tracker = DialogueStateTracker(reference.sender_id, domain.slots)
@@ -223,14 +232,12 @@ def test_tracker_copy_equals_rasas_replayed_copy():
                 ours.update(SlotSet("medication", "naltrexone"))
                 ours.update(ActionExecutionRejected("intake_form"))
                 assert _state(tracker, domain) == before, index
-    finally:
-        DialogueStateTracker.copy = rasas
 
 
 def test_blank_tracker_equals_init_copy():
     from rasa.shared.core.domain import Domain
 
-    from rasa_ext.runtime import blank_tracker_like
+    from rasa_ext.speedups import blank_tracker_like
 
     domain = Domain.load("domain")
     tracker = _form_tracker(domain, 12)
@@ -244,20 +251,13 @@ def test_form_validation_tracker_has_the_state_of_rasas_replay():
     from rasa.shared.core.domain import Domain
     from rasa.shared.core.events import SlotSet
 
-    from rasa_ext.runtime import copy_tracker_state, form_validation_tracker_from_copy
-
     domain = Domain.load("domain")
     form = FormAction("intake_form", None)
     tracker = _form_tracker(domain, 30)  # holds a restart
     extracted = [SlotSet("intake_phone", "617-555-0142")]
     theirs = form._temporary_tracker(tracker, extracted, domain)
-    rasas_copy, rasas_temporary = type(tracker).copy, FormAction._temporary_tracker
-    copy_tracker_state()
-    form_validation_tracker_from_copy()
-    try:
+    with patched(["tracker_copy", "form_tracker_copy"]):
         ours = form._temporary_tracker(tracker, extracted, domain)
-    finally:
-        type(tracker).copy, FormAction._temporary_tracker = rasas_copy, rasas_temporary
     state_ours, state_theirs = _state(ours, domain), _state(theirs, domain)
 
     def untimed(current):  # the two add their own new events, stamped a moment apart
@@ -297,13 +297,9 @@ def test_action_replies_are_accepted_and_refused_exactly_as_by_rasas_schema():
     import jsonschema
     from rasa.core.actions.action import RemoteAction
 
-    from rasa_ext.runtime import validate_action_replies_with_one_validator
-
     schema = RemoteAction.action_response_format_spec()
-    rasas = RemoteAction._validate_action_result
-    validate_action_replies_with_one_validator()
     action = RemoteAction("action_answer_medication", None)
-    try:
+    with patched(["reply_validators"]):
         for reply in REPLIES:
             expected = jsonschema.Draft7Validator(schema).is_valid(reply)
             try:
@@ -311,8 +307,6 @@ def test_action_replies_are_accepted_and_refused_exactly_as_by_rasas_schema():
             except jsonschema.ValidationError:
                 accepted = False
             assert accepted == expected, reply
-    finally:
-        RemoteAction._validate_action_result = rasas
 
 
 def test_the_prediction_view_holds_every_rule_and_the_memoization_history():
@@ -322,7 +316,7 @@ def test_the_prediction_view_holds_every_rule_and_the_memoization_history():
 
     import yaml
 
-    from rasa_ext.runtime import PREDICTION_ACTIONS
+    from rasa_ext.speedups import PREDICTION_ACTIONS
 
     longest = 0
     for path in Path("data").rglob("*.yml"):
@@ -334,3 +328,84 @@ def test_the_prediction_view_holds_every_rule_and_the_memoization_history():
     policies = {p["name"]: p for p in yaml.safe_load(Path("config.yml").read_text())["policies"]}
     assert policies["MemoizationPolicy"]["max_history"] < PREDICTION_ACTIONS
     assert set(policies) == {"MemoizationPolicy", "RulePolicy"}  # a policy with a longer memory needs a longer view
+
+
+def test_init_copy_patched_equals_rasas():
+    from rasa.shared.core.domain import Domain
+
+    domain = Domain.load("domain")
+    tracker = _form_tracker(domain, 12)
+    theirs = tracker.init_copy()
+    with patched(["init_copy_slots"]):
+        ours = tracker.init_copy()
+    assert _state(ours, domain) == _state(theirs, domain)
+
+
+# --- the table itself: fingerprints, undo, the version guard -------------------------------
+
+@pytest.mark.parametrize("entry", patches.PATCHES + patches.OVERRIDES, ids=lambda e: e.target)
+def test_rasas_source_is_the_one_each_patch_was_written_for(entry):
+    found = patches.source_fingerprint(patches.rasas_function(entry.target))
+    what = f"patch {entry.name!r}" if isinstance(entry, patches.Patch) else f"the override in {entry.by}"
+    assert found == entry.fingerprint, (
+        f"Rasa's {entry.target} changed (source fingerprint {found}, expected {entry.fingerprint}): re-check "
+        f"{what} against the new code, run its test, then update the fingerprint in rasa_ext/patches.py")
+
+
+def test_each_patch_names_a_test_that_exists():
+    from pathlib import Path
+
+    for patch in patches.PATCHES:
+        path, _, test = patch.proven_by.split(" ")[0].rstrip(",").partition("::")
+        source = Path(path).read_text(encoding="utf-8")
+        assert not test or f"def {test}(" in source, patch.name
+
+
+def test_every_patch_is_undone_to_rasas_own_object():
+    targets = {}
+    for patch in patches.PATCHES:
+        owner, attribute = patch.owner_and_attribute()
+        targets[patch.name] = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+    with patched() as names:
+        assert names == [p.name for p in patches.PATCHES]
+        for patch in patches.PATCHES:
+            owner, attribute = patch.owner_and_attribute()
+            now = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+            assert now is not targets[patch.name], patch.name
+            assert type(now) is type(targets[patch.name]), patch.name  # a staticmethod stays one
+        assert patches.install() == names and patches.installed() == names  # twice changes nothing
+    for patch in patches.PATCHES:
+        owner, attribute = patch.owner_and_attribute()
+        now = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+        assert now is targets[patch.name], patch.name
+
+
+def test_rasa_patches_setting():
+    speed = [p.name for p in patches.PATCHES if p.kind == "speed"]
+    assert patches.selected(None) == patches.selected("all") == [p.name for p in patches.PATCHES]
+    assert patches.selected("none") == ["quiet_root_route"]
+    assert patches.selected("all,-prediction_window") == [n for n in patches.selected("all") if n != "prediction_window"]
+    assert set(speed) <= set(patches.selected("all"))
+    for wrong in ("fast", "all,prediction_window", "all,-no_such_patch", "all,-quiet_root_route"):
+        with pytest.raises(ValueError, match="RASA_PATCHES"):
+            patches.selected(wrong)
+
+
+def test_the_runtime_refuses_another_rasa_version():
+    from rasa_ext import RASA_VERSION
+    from rasa_ext.runtime import require_rasa_version
+
+    require_rasa_version(RASA_VERSION)
+    with pytest.raises(SystemExit, match=r"written for Rasa 3\.6\.21, but Rasa 3\.7\.0 is installed.*re-check|Re-check"):
+        require_rasa_version("3.7.0")
+
+
+def test_the_runtime_checks_the_installed_version_before_anything_else(monkeypatch):
+    import rasa
+
+    from rasa_ext import runtime
+
+    monkeypatch.setattr(rasa, "__version__", "3.6.20")
+    with pytest.raises(SystemExit, match="Rasa 3.6.20 is installed"):
+        runtime.main()
+    assert patches.installed() == []

@@ -89,6 +89,7 @@ def test_rasa_runtime_installs_it_and_hides_the_version_before_rasa_starts(monke
     import rasa.__main__
     import rasa.core.run
 
+    from rasa_ext import hardening, patches
     from rasa_ext import runtime as rasa_runtime
 
     seen = {}
@@ -102,10 +103,13 @@ def test_rasa_runtime_installs_it_and_hides_the_version_before_rasa_starts(monke
 
     monkeypatch.setattr(rasa.__main__, "main", rasa_main)
     monkeypatch.setattr("sys.argv", ["python -m rasa_ext.runtime", "run"])
-    rasa_runtime.main()
+    try:
+        rasa_runtime.main()
+    finally:
+        patches.undo()  # no later test may depend on what this one installed
     assert seen["escapes"]
     assert seen["root"].status == 200 and json.loads(seen["root"].body) == {"status": "ok"}  # not "Hello from Rasa: 3.6.21"
-    assert seen["max_body"] == rasa_runtime.MAX_REQUEST_BYTES  # Sanic's default: 100 MB
+    assert seen["max_body"] == hardening.MAX_REQUEST_BYTES  # Sanic's default: 100 MB
 
 
 def test_the_action_server_installs_it_when_it_loads_the_actions(monkeypatch):
