@@ -50,7 +50,7 @@ class RunningAssistant:
     logs: list[Path]
     processes: list[subprocess.Popen] = field(default_factory=list)
     startup_seconds: float = 0.0
-    actions_url: str = ""  # the action server (assistant/action_server.py), for tests that call it directly
+    actions_url: str = ""  # the action server (rasa_ext/action_server.py), for tests that call it directly
     action_token: str = ""  # the shared secret Rasa sends it ($ACTION_SERVER_TOKEN)
 
     def post_raw(self, body: bytes, content_type: str = "application/json") -> tuple[int, bytes]:
@@ -138,7 +138,7 @@ def start_assistant(workdir: Path, model: Path = MODEL, extra_env: dict | None =
     python = str(ROOT / ".venv" / "bin" / "python")
     actions_log, rasa_log = workdir / "actions.log", workdir / "rasa.log"
     # As scripts/run.sh starts it: our launcher (token required), on its default host (loopback).
-    actions = subprocess.Popen([python, "-m", "assistant.action_server", "--actions", "actions", "--port", str(actions_port)],
+    actions = subprocess.Popen([python, "-m", "rasa_ext.action_server", "--actions", "actions", "--port", str(actions_port)],
                                cwd=ROOT, env=env, stdout=_private_log(actions_log), stderr=subprocess.STDOUT,
                                start_new_session=True)
     server = subprocess.Popen([python, "-m", "rasa_ext.runtime", "run", "--model", str(model),

@@ -38,8 +38,8 @@ if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
 fi
 export ACTION_SERVER_TOKEN
 
-# Loopback only (assistant/action_server.py's default), whatever address Rasa serves on.
-.venv/bin/python -m assistant.action_server --actions actions --port "$actions_port" >var/actions.log 2>&1 &
+# Loopback only (rasa_ext/action_server.py's default), whatever address Rasa serves on.
+.venv/bin/python -m rasa_ext.action_server --actions actions --port "$actions_port" >var/actions.log 2>&1 &
 actions_pid=$!
 # Retries staff notifications that could not be delivered at once (see `intake notifications`).
 .venv/bin/python -m assistant.intake.notify --loop >var/notify.log 2>&1 &

@@ -1,4 +1,4 @@
-"""The action server's guard (assistant/action_server.py): secret, JSON only, loopback by default.
+"""The action server's guard (rasa_ext/action_server.py): secret, JSON only, loopback by default.
 
 The real server, called through Rasa and directly, is in tests/e2e/test_action_server_e2e.py.
 """
@@ -9,8 +9,8 @@ import logging
 import pytest
 import yaml
 
-from assistant import action_server
-from assistant.action_server import ConfigurationError, protect, refusal, token_from_env
+from rasa_ext import action_server
+from rasa_ext.action_server import ConfigurationError, protect, refusal, token_from_env
 
 TOKEN = "t" * 40
 EXPECTED = f"Bearer {TOKEN}".encode()

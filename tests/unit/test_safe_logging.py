@@ -113,7 +113,7 @@ def test_rasa_runtime_installs_it_and_hides_the_version_before_rasa_starts(monke
 
 
 def test_the_action_server_installs_it_when_it_loads_the_actions(monkeypatch):
-    """rasa_sdk (and assistant.action_server) import the `actions` package before serving."""
+    """rasa_sdk (and rasa_ext.action_server) import the `actions` package before serving."""
     import importlib
 
     import actions

@@ -1,6 +1,6 @@
 """The action server: rasa_sdk's, for Rasa only.
 
-    python -m assistant.action_server --actions actions --port 5055 [--host 127.0.0.1]
+    python -m rasa_ext.action_server --actions actions --port 5055 [--host 127.0.0.1]
 
 rasa_sdk's own server (`rasa run actions`) runs any action for anyone who can
 reach its port, on every interface unless SANIC_HOST is set, and takes any
