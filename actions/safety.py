@@ -14,9 +14,9 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from actions.handoff import current_answers, hand_off
 from assistant.center import contact_staff_answer, current_center
+from assistant.db.crises import record_crisis_event
 from assistant.intake import notify
 from assistant.intake.flow import HALT_CALLBACK, HALT_CRISIS
-from assistant.records import record_crisis_event
 
 logger = logging.getLogger(__name__)
 

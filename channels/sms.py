@@ -42,8 +42,9 @@ from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.request_validator import RequestValidator
 
-from assistant import crisis, records, sms
+from assistant import crisis, sms
 from assistant.center import Center, current_center
+from assistant.db import sms_state
 from channels import conversation_ids
 from channels.limits import BUSY, TOO_FAST, ChannelLimits
 from rasa_ext.lock_store import ConversationBusy
@@ -147,7 +148,7 @@ class SmsInput(InputChannel):
         sender, sid = (form.get("From") or "").strip(), (form.get("MessageSid") or "").strip()
         if not sender or len(sender) > MAX_SENDER_LENGTH or not sid or len(sid) > MAX_SID_LENGTH:
             raise MalformedRequest("From and MessageSid are required")
-        if not await asyncio.to_thread(records.claim_sms_message, sid):
+        if not await asyncio.to_thread(sms_state.claim_sms_message, sid):
             logger.info("sms %s: a retry, answered as before", sid)
             return await self._earlier_answer(sid)
         try:
@@ -155,14 +156,14 @@ class SmsInput(InputChannel):
         except Exception as exc:  # noqa: BLE001 - stored too, so a retry gets the apology rather than a second turn
             _log_failure(sid, exc)
             answer, changes = self._twiml(APOLOGY.format(phone=self.center.phone)), {}
-        await asyncio.to_thread(records.finish_sms_message, sid, sender, answer, **changes)
+        await asyncio.to_thread(sms_state.finish_sms_message, sid, sender, answer, **changes)
         return answer
 
     async def _earlier_answer(self, sid: str) -> str:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + RETRY_WAIT_SECONDS
         while True:
-            answered, answer = await asyncio.to_thread(records.sms_answer, sid)
+            answered, answer = await asyncio.to_thread(sms_state.sms_answer, sid)
             if answered or loop.time() >= deadline:
                 # Dropped after the retention time, or still unanswered: nothing more is sent.
                 return answer or sms.twiml([])
@@ -170,8 +171,8 @@ class SmsInput(InputChannel):
 
     async def _reply(self, sender: str, text: str, sid: str,
                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> tuple[str, dict]:
-        """(TwiML, changes to the number's state for records.finish_sms_message)."""
-        state = await asyncio.to_thread(records.sms_state, sender)
+        """(TwiML, changes to the number's state for sms_state.finish_sms_message)."""
+        state = await asyncio.to_thread(sms_state.sms_state, sender)
         word = sms.keyword(text)
         if state.opted_out and word == "opt_in":
             logger.info("sms %s: opted in again", sid)

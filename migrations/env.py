@@ -1,7 +1,7 @@
-"""Alembic environment for assistant/records.py.
+"""Alembic environment for the records database (assistant/db/).
 
-records.migrate() hands over an open connection; the alembic command line
-reads the URL from ASSISTANT_DATABASE_URL (records.database_url()).
+engine.migrate() hands over an open connection; the alembic command line
+reads the URL from ASSISTANT_DATABASE_URL (engine.database_url()).
 """
 
 from logging.config import fileConfig
@@ -9,7 +9,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine
 
-from assistant import records
+from assistant.db.engine import database_url
+from assistant.db.models import Base
 
 config = context.config
 if config.config_file_name:
@@ -20,7 +21,7 @@ def run_migrations(connection) -> None:
     # SQLite cannot ALTER most things: later migrations rebuild tables in batch mode.
     context.configure(
         connection=connection,
-        target_metadata=records.Base.metadata,
+        target_metadata=Base.metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
@@ -29,11 +30,11 @@ def run_migrations(connection) -> None:
 
 
 if context.is_offline_mode():
-    context.configure(url=records.database_url(), target_metadata=records.Base.metadata, literal_binds=True)
+    context.configure(url=database_url(), target_metadata=Base.metadata, literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 elif "connection" in config.attributes:
     run_migrations(config.attributes["connection"])
 else:
-    with create_engine(records.database_url(), future=True).begin() as connection:
+    with create_engine(database_url(), future=True).begin() as connection:
         run_migrations(connection)

@@ -16,6 +16,7 @@ import sqlalchemy
 from sqlalchemy.engine import make_url
 
 from assistant.intake.submission import Answer, Score, Submission, Triage
+from tests.markers import require_marker
 
 SUBSTANCE_LABEL = "Alcohol, Fentanyl"
 PHONE = "+15550104477"
@@ -57,6 +58,7 @@ PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:54
 @contextmanager
 def fresh_postgres_database():
     """A uniquely named, empty PostgreSQL database for one test, dropped afterwards; skips without PostgreSQL."""
+    require_marker("postgres", "uses PostgreSQL")  # tests/markers.py: so `-m "not postgres"` leaves it out
     admin = sqlalchemy.create_engine(make_url(PG_URL).set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         admin.connect().close()
@@ -70,7 +72,7 @@ def fresh_postgres_database():
     try:
         yield url
     finally:
-        # FORCE: the cached engine of records.engine_for() still holds pooled connections.
+        # FORCE: the cached engine of assistant.db.engine.engine_for() still holds pooled connections.
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.dispose()

@@ -29,25 +29,23 @@ import os
 import pwd
 import sys
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, create_engine, text
 from sqlalchemy.exc import SQLAlchemyError
 
-from assistant import records
 from assistant.center import CenterConfigError, current_center
+from assistant.db import audit, callbacks, crises, outbox
+from assistant.db.models import STATUSES, CallbackRequest, CrisisEvent, ScreeningScore
 from assistant.intake import notify
+from rasa_ext.transcripts import READ_ERRORS, Turn, read_transcript
 
-DEFAULT_TRACKER_URL = f"sqlite:///{records.PROJECT_ROOT / 'var' / 'tracker.db'}"
-SPEAKERS = {"user": "person", "bot": "assistant"}
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SCALARS = (
     "reference", "status", "priority", "crisis_flag", "same_day", "for_whom", "first_name", "phone_e164", "best_time",
     "callback_window", "voicemail_ok", "text_ok", "conversation_id", "consent_notice_version",
 )  # fmt: skip
 TIMES = ("consent_at", "created_at", "updated_at")
-TRANSCRIPT_ERRORS = (OSError, SQLAlchemyError, ValueError)  # no tracker database, or not Rasa's schema
 
 
 class Failure(Exception):
@@ -101,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     callbacks = commands.add_parser("callbacks", parents=[common], help="list requests: most urgent first, then oldest")
-    callbacks.add_argument("--status", help=f"only this status ({', '.join(records.STATUSES)})")
+    callbacks.add_argument("--status", help=f"only this status ({', '.join(STATUSES)})")
     output = callbacks.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="JSON, one object per request")
     output.add_argument("--csv", action="store_true", help="CSV, one row per request")
@@ -111,7 +109,7 @@ def _parser() -> argparse.ArgumentParser:
 
     set_status = commands.add_parser("set-status", parents=[common], help="move a request to another status")
     set_status.add_argument("reference")
-    set_status.add_argument("status", help=", ".join(records.STATUSES))
+    set_status.add_argument("status", help=", ".join(STATUSES))
     set_status.add_argument("--by", help="on behalf of whom, recorded next to your OS user (default: --staff)")
 
     notifications = commands.add_parser("notifications", parents=[common], help="the outbox: requests and crisis alerts")
@@ -161,13 +159,13 @@ def _yes_no(value: bool | None) -> str:
     return {True: "yes", False: "no", None: "not asked"}[value]
 
 
-def _score_text(score: records.ScreeningScore) -> str:
+def _score_text(score: ScreeningScore) -> str:
     value = "not scored" if score.score is None else f"{score.score}/{score.max_score}"
     result = {True: "positive", False: "negative", None: ""}[score.positive]
     return " ".join(part for part in (score.instrument, value, result, f"({score.detail})" if score.detail else "") if part)
 
 
-def _as_dict(request: records.CallbackRequest) -> dict:
+def _as_dict(request: CallbackRequest) -> dict:
     row = {key: getattr(request, key) for key in SCALARS}
     row["triage_reasons"] = request.reasons
     row.update({key: getattr(request, key).isoformat() for key in TIMES})
@@ -195,7 +193,7 @@ def _cell(value) -> str:
     return value
 
 
-def _write_csv(requests: list[records.CallbackRequest]) -> None:
+def _write_csv(requests: list[CallbackRequest]) -> None:
     rows = [_as_dict(r) for r in requests]
     fixed = [*SCALARS, "triage_reasons", *TIMES]
     # One column per question and per instrument, in the order they first appear.
@@ -214,11 +212,11 @@ def _write_csv(requests: list[records.CallbackRequest]) -> None:
         writer.writerow([_cell(c) for c in cells])
 
 
-def _flags(request: records.CallbackRequest) -> str:
+def _flags(request: CallbackRequest) -> str:
     return "".join(f"  {flag}" for flag, on in (("CRISIS", request.crisis_flag), ("SAME DAY", request.same_day)) if on)
 
 
-def _print_request_lines(request: records.CallbackRequest, tz: ZoneInfo) -> None:
+def _print_request_lines(request: CallbackRequest, tz: ZoneInfo) -> None:
     who = "self" if request.for_whom == "self" else "for a loved one"
     print(f"{request.reference}  {request.priority}  {request.status}{_flags(request)}")
     print(f"  {request.first_name} ({who})  {request.phone_e164}  voicemail: {_yes_no(request.voicemail_ok)}"
@@ -230,17 +228,17 @@ def _print_request_lines(request: records.CallbackRequest, tz: ZoneInfo) -> None
 
 def _log(staff: Staff, action: str, references=(None,)) -> None:
     """The access log entry, committed before the command prints anything of what it saw."""
-    records.log_access(staff.user, action, references, on_behalf_of=staff.on_behalf_of)
+    audit.log_access(staff.user, action, references, on_behalf_of=staff.on_behalf_of)
 
 
 def _log_rows(staff: Staff, action: str, seen) -> None:
-    records.log_access_rows(staff.user, action, seen, on_behalf_of=staff.on_behalf_of)
+    audit.log_access_rows(staff.user, action, seen, on_behalf_of=staff.on_behalf_of)
 
 
 def cmd_callbacks(args, staff: Staff, tz: ZoneInfo) -> int:
-    if args.status and args.status not in records.STATUSES:
-        raise Failure(f"unknown status {args.status!r}: one of {', '.join(records.STATUSES)}")
-    requests = records.list_callbacks(status=args.status)
+    if args.status and args.status not in STATUSES:
+        raise Failure(f"unknown status {args.status!r}: one of {', '.join(STATUSES)}")
+    requests = callbacks.list_callbacks(status=args.status)
     _log(staff, "export" if args.json or args.csv else "list", [r.reference for r in requests] or [None])
     if args.json:
         json.dump([_as_dict(r) for r in requests], sys.stdout, indent=2)
@@ -260,32 +258,9 @@ def cmd_callbacks(args, staff: Staff, tz: ZoneInfo) -> int:
     return 0
 
 
-def read_transcript(conversation_id: str, tracker_url: str | None = None) -> list[tuple[float, str, str]]:
-    """(timestamp, speaker, text) of one conversation, from Rasa's SQL tracker store; read only."""
-    tracker_url = tracker_url or os.environ.get("TRACKER_DATABASE_URL") or DEFAULT_TRACKER_URL
-    if tracker_url.startswith("sqlite:///") and not os.path.exists(tracker_url.removeprefix("sqlite:///")):
-        raise FileNotFoundError(f"no tracker database at {tracker_url.removeprefix('sqlite:///')}")
-    query = text(
-        "SELECT timestamp, type_name, data FROM events"
-        " WHERE sender_id = :sender AND type_name IN :types ORDER BY id"
-    ).bindparams(bindparam("types", expanding=True))
-    engine = create_engine(tracker_url, future=True, hide_parameters=True)
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(query, {"sender": conversation_id, "types": list(SPEAKERS)}).all()
-    finally:
-        engine.dispose()
-    lines = []
-    for timestamp, type_name, data in rows:
-        message = json.loads(data).get("text")
-        if message:
-            lines.append((timestamp, SPEAKERS[type_name], message))
-    return lines
-
-
 def cmd_show(args, staff: Staff, tz: ZoneInfo) -> int:
-    reference = records.normalize_reference(args.reference)[:16]
-    request = records.get_callback(reference)
+    reference = callbacks.normalize_reference(args.reference)[:16]
+    request = callbacks.get_callback(reference)
     _log(staff, "show", [reference])
     if request is None:
         raise Failure(f"no call-back request {reference}")
@@ -323,7 +298,7 @@ def cmd_show(args, staff: Staff, tz: ZoneInfo) -> int:
     print("\nTranscript:")
     try:
         transcript = read_transcript(request.conversation_id)
-    except TRANSCRIPT_ERRORS as exc:
+    except READ_ERRORS as exc:
         print(f"  (unavailable: {_first_line(exc)})")
         return 0
     _print_transcript(transcript, tz)
@@ -336,18 +311,17 @@ def _first_line(exc: Exception) -> str:
     return f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
 
 
-def _print_transcript(transcript: list[tuple[float, str, str]], tz: ZoneInfo) -> None:
-    for timestamp, speaker, message in transcript:
-        when = datetime.fromtimestamp(timestamp, timezone.utc).astimezone(tz).strftime("%H:%M:%S")
-        print(f"  {when} {speaker}: {message}")
+def _print_transcript(transcript: list[Turn], tz: ZoneInfo) -> None:
+    for turn in transcript:
+        print(f"  {turn.at.astimezone(tz).strftime('%H:%M:%S')} {turn.speaker}: {turn.text}")
 
 
 def cmd_set_status(args, staff: Staff, tz: ZoneInfo) -> int:
-    reference = records.normalize_reference(args.reference)[:16]
+    reference = callbacks.normalize_reference(args.reference)[:16]
     staff = staff.naming(args.by)
     _log(staff, "set-status", [reference])
     try:
-        change = records.set_status(reference, args.status, staff.user, on_behalf_of=staff.on_behalf_of)
+        change = callbacks.set_status(reference, args.status, staff.user, on_behalf_of=staff.on_behalf_of)
     except ValueError as exc:
         raise Failure(str(exc)) from exc
     if change is None:
@@ -357,7 +331,7 @@ def cmd_set_status(args, staff: Staff, tz: ZoneInfo) -> int:
 
 
 def cmd_notifications(args, staff: Staff, tz: ZoneInfo) -> int:
-    listed = records.notifications(undelivered_only=args.undelivered)
+    listed = outbox.notifications(undelivered_only=args.undelivered)
     _log(staff, "notifications")
     for n in listed:
         when = f"delivered {_when(n.delivered_at, tz)}" if n.status == "sent" else f"next attempt {_when(n.next_attempt_at, tz)}"
@@ -379,7 +353,7 @@ def cmd_deliver(args, staff: Staff, tz: ZoneInfo) -> int:
     return 0
 
 
-def _crisis_dict(event: records.CrisisEvent, reference: str | None) -> dict:
+def _crisis_dict(event: CrisisEvent, reference: str | None) -> dict:
     return {
         "id": event.id,
         "created_at": event.created_at.isoformat(),
@@ -393,14 +367,14 @@ def _crisis_dict(event: records.CrisisEvent, reference: str | None) -> dict:
     }
 
 
-def _reviewed(event: records.CrisisEvent, tz: ZoneInfo) -> str:
+def _reviewed(event: CrisisEvent, tz: ZoneInfo) -> str:
     if not event.reviewed_at:
         return "NOT REVIEWED"
     return f"reviewed by {describe(event.reviewed_by, event.reviewed_on_behalf_of)} {_when(event.reviewed_at, tz)}"
 
 
 def cmd_crises(args, staff: Staff, tz: ZoneInfo) -> int:
-    listed = records.crises_for_review(unreviewed_only=args.unreviewed)
+    listed = crises.crises_for_review(unreviewed_only=args.unreviewed)
     seen = dict.fromkeys((reference, event.conversation_id) for event, reference in listed)
     _log_rows(staff, "crises", seen or [(None, None)])
     if args.json:
@@ -420,24 +394,23 @@ def cmd_transcript(args, staff: Staff, tz: ZoneInfo) -> int:
     _log_rows(staff, "transcript", [(None, conversation_id)])
     try:
         transcript = read_transcript(conversation_id)
-    except TRANSCRIPT_ERRORS as exc:
+    except READ_ERRORS as exc:
         raise Failure(f"transcript unavailable: {_first_line(exc)}") from exc
     if not transcript:
         raise Failure(f"no messages stored for conversation {conversation_id}")
-    started = datetime.fromtimestamp(transcript[0][0], timezone.utc)
-    print(f"Conversation {conversation_id}, started {_when(started, tz)}")
+    print(f"Conversation {conversation_id}, started {_when(transcript[0].at, tz)}")
     _print_transcript(transcript, tz)
     return 0
 
 
 def cmd_review_crisis(args, staff: Staff, tz: ZoneInfo) -> int:
-    event = records.get_crisis_event(args.id)
+    event = crises.get_crisis_event(args.id)
     staff = staff.naming(args.by)
     # Logged before the change, as set-status does: an attempt on an unknown id is on record too.
     _log_rows(staff, "review-crisis", [(None, event.conversation_id if event else None)])
     if event is None:
         raise Failure(f"no crisis event {args.id}")
-    event, first = records.review_crisis(args.id, staff.user, on_behalf_of=staff.on_behalf_of)
+    event, first = crises.review_crisis(args.id, staff.user, on_behalf_of=staff.on_behalf_of)
     if first:
         print(f"crisis event #{event.id}: {_reviewed(event, tz)}")
     else:

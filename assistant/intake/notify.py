@@ -1,6 +1,6 @@
 """Staff notifications for call-back requests and crisis alerts: an outbox sent by e-mail (SMTP) or webhook, with retries.
 
-records.save_callback_request() and records.record_crisis_event() write one
+callbacks.save_callback_request() and crises.record_crisis_event() (assistant/db/) write one
 pending notification per target in the same transaction as the request or the
 crisis event; deliver_pending() sends the due ones, crisis alerts first.
 A request message says only that a request is waiting (center name, priority,
@@ -35,8 +35,11 @@ from email.message import EmailMessage
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from assistant import records, safe_logging
+from assistant import safe_logging
 from assistant.center import Center, current_center
+from assistant.db import outbox
+from assistant.db.crises import DEFAULT_CRISIS_ALERT_WINDOW
+from assistant.db.models import CallbackRequest, CrisisEvent, Notification
 from assistant.private_files import private_umask
 
 log = logging.getLogger(__name__)
@@ -73,7 +76,7 @@ class NotifyConfig:
     targets: tuple[Target, ...] = ()
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     interval_seconds: float = DEFAULT_INTERVAL_SECONDS
-    crisis_alert_window: timedelta = records.DEFAULT_CRISIS_ALERT_WINDOW
+    crisis_alert_window: timedelta = DEFAULT_CRISIS_ALERT_WINDOW
     timezone: str = "America/New_York"  # of the center: an alert's HH:MM is local time
 
 
@@ -89,7 +92,7 @@ def load_config(center: Center | None = None) -> NotifyConfig:
         targets.append(_webhook_target(raw["webhook"]))
     max_attempts = raw.get("max_attempts", DEFAULT_MAX_ATTEMPTS)
     interval = raw.get("retry_interval_seconds", DEFAULT_INTERVAL_SECONDS)
-    window = raw.get("crisis_alert_window_minutes", records.DEFAULT_CRISIS_ALERT_WINDOW / timedelta(minutes=1))
+    window = raw.get("crisis_alert_window_minutes", DEFAULT_CRISIS_ALERT_WINDOW / timedelta(minutes=1))
     if not isinstance(max_attempts, int) or max_attempts < 1:
         raise NotifyConfigError("staff_notifications.max_attempts: a whole number, 1 or more")
     if not isinstance(interval, (int, float)) or interval <= 0:
@@ -141,7 +144,7 @@ def backoff(attempts: int) -> timedelta:
     return min(FIRST_RETRY * 2 ** (attempts - 1), MAX_RETRY)
 
 
-def message_fields(request: records.CallbackRequest, center_name: str) -> dict[str, str]:
+def message_fields(request: CallbackRequest, center_name: str) -> dict[str, str]:
     """Everything a notification may say; nothing clinical, no phone number."""
     return {
         "center": center_name,
@@ -164,7 +167,7 @@ def message_text(fields: Mapping[str, str]) -> str:
     )
 
 
-def crisis_alert(event: records.CrisisEvent, config: NotifyConfig) -> dict:
+def crisis_alert(event: CrisisEvent, config: NotifyConfig) -> dict:
     """The webhook payload of a crisis alert (its text is the e-mail body): when and which event, nothing more.
 
     No conversation id: on SMS it is the person's phone number; `intake crises` shows it to staff.
@@ -180,7 +183,7 @@ def crisis_alert(event: records.CrisisEvent, config: NotifyConfig) -> dict:
             "text": text}
 
 
-def _message(notification: records.Notification, config: NotifyConfig) -> tuple[str, dict]:
+def _message(notification: Notification, config: NotifyConfig) -> tuple[str, dict]:
     """(e-mail subject, webhook payload); the payload's text is the e-mail body."""
     if notification.kind == "crisis":
         return CRISIS_SUBJECT, crisis_alert(notification.crisis_event, config)
@@ -248,8 +251,8 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"[:200]
 
 
-def _deliver_one(notification: records.Notification, now: datetime, url: str | None, config: NotifyConfig) -> str | None:
-    if not records.claim_notification(notification.id, now, CLAIM_LEASE, url):
+def _deliver_one(notification: Notification, now: datetime, url: str | None, config: NotifyConfig) -> str | None:
+    if not outbox.claim_notification(notification.id, now, CLAIM_LEASE, url):
         return None  # another sender has it
     about = f"crisis event {notification.crisis_event_id}" if notification.kind == "crisis" else notification.request.reference
     label = f"notification {notification.id} for {about} via {notification.channel}"
@@ -265,13 +268,13 @@ def _deliver_one(notification: records.Notification, now: datetime, url: str | N
     except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried; the request or event is safe
         attempts = notification.attempts + 1
         retry_at = now + backoff(attempts) if attempts < config.max_attempts else None
-        records.record_attempt(notification.id, now, _describe(exc), retry_at, url)
+        outbox.record_attempt(notification.id, now, _describe(exc), retry_at, url)
         if retry_at is None:
             log.warning("%s: gave up after %d attempts", label, attempts)
             return "failed"
         log.info("%s: attempt %d failed, next at %s", label, attempts, retry_at.isoformat())
         return "retrying"
-    records.record_attempt(notification.id, now, url=url)
+    outbox.record_attempt(notification.id, now, url=url)
     log.info("%s: sent", label)
     return "sent"
 
@@ -286,7 +289,7 @@ def deliver_pending(now: datetime | None = None, url: str | None = None, config:
     try:
         config = config or load_config()
         now = now or datetime.now(timezone.utc)
-        for notification in records.pending_notifications(now, url):
+        for notification in outbox.pending_notifications(now, url):
             outcome = _deliver_one(notification, now, url, config)
             if outcome:
                 counts[outcome] += 1

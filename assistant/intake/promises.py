@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from assistant.center import Center, current_center
+from assistant.intake.submission import LEVELS
 from assistant.intake.triage import TriageConfig, triage_config
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -107,5 +108,5 @@ def review_examples(center: Center | None = None) -> list[tuple[str, str]]:
     return [
         (f"{level}, {moment}", call_promise(level, when, center).text)
         for moment, when in moments.items() if when is not None
-        for level in ("URGENT", "HIGH", "ROUTINE")
+        for level in LEVELS
     ]

@@ -1,4 +1,8 @@
-"""What one finished pre-assessment hands to the records and the notifications."""
+"""What one finished pre-assessment hands to the records and the notifications.
+
+The one definition of the priority levels: triage, the call-back promises and
+the records (assistant/db/models.py, which ranks them for the queue) import them.
+"""
 
 from __future__ import annotations
 

@@ -10,7 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake import ActionIntakeResume, ActionIntakeStart, ActionIntakeSubmit, ValidateIntakeForm
 from actions.safety import ActionCrisisFollowup, ActionRecordCrisis
-from assistant import records
+from assistant.db.callbacks import list_callbacks
+from assistant.db.crises import crisis_events, record_crisis_event
+from assistant.db.outbox import notifications
 from tests.actions.test_intake_actions import ADULT_SELF, DOMAIN, form_turn, texts
 from tests.intake_support import WebhookServer, free_port
 
@@ -81,17 +83,17 @@ def test_stopping_without_a_number_stores_the_crisis_alone_and_asks_about_danger
     staff_notifications({"webhook": {"url": f"http://127.0.0.1:{port}/alerts"}})
     halted = {**SCREEN_YES_2, "intake_cssrs_4": "yes", "intake_halt": "crisis", "intake_trigger": "intake_cssrs_4"}
     # An alert already went out for the yes to item 2 a minute ago: imminent risk alerts again.
-    records.record_crisis_event("intake-test", "suicide", "intake:intake_cssrs_2", [type("T", (), {
+    record_crisis_event("intake-test", "suicide", "intake:intake_cssrs_2", [type("T", (), {
         "channel": "webhook", "target": f"http://127.0.0.1:{port}/alerts"})()], url=records_db)
     with WebhookServer(port) as received:
         events, messages = run(ActionIntakeSubmit(), halted, "yes")
     assert responses(messages) == ["utter_crisis_suicide", "utter_crisis_resources", "utter_crisis_ask_danger"]
     assert slots_of(events) == {"crisis_stage": "asked"}  # answers kept, nothing reset
-    assert records.list_callbacks(url=records_db) == []
-    newest = records.crisis_events(url=records_db, conversation_id="intake-test")[0]
+    assert list_callbacks(url=records_db) == []
+    newest = crisis_events(url=records_db, conversation_id="intake-test")[0]
     assert (newest.kind, newest.detected_by) == ("suicide", "intake:intake_cssrs_4")
     assert newest.id in [json.loads(body)["event_id"] for _, _, body in received]  # not held back by the window
-    assert [n.crisis_event_id for n in records.notifications(url=records_db)].count(newest.id) == 1
+    assert [n.crisis_event_id for n in notifications(url=records_db)].count(newest.id) == 1
 
 
 def test_stopping_with_a_known_number_stores_an_urgent_request_at_once(records_db):
@@ -102,7 +104,7 @@ def test_stopping_with_a_known_number_stores_an_urgent_request_at_once(records_d
     assert responses(messages) == ["utter_crisis_suicide", "utter_crisis_resources", "utter_intake_crisis_request",
                                    "utter_crisis_ask_danger"]
     assert messages[2]["call_promise"].startswith("Our team")
-    [request] = records.list_callbacks(url=records_db)
+    [request] = list_callbacks(url=records_db)
     assert request.priority == "URGENT" and request.crisis_flag and request.same_day
     assert request.reasons[0] == 'questions stopped by yes to C-SSRS "Intention to act"'
     assert {a.question_id for a in request.answers} >= {"intake_substances", "intake_cssrs_4"}
@@ -113,10 +115,10 @@ def test_a_crisis_message_during_the_questions_stops_them(records_db):
     events, _ = run(ActionRecordCrisis(), BEFORE_CONTACT, "i took all my pills", "crisis_overdose", "intake_form")
     assert ActiveLoop(None) in events
     assert (slots_of(events)["intake_halt"], slots_of(events)["intake_trigger"]) == ("crisis", "message:overdose")
-    assert records.list_callbacks(url=records_db) == []
+    assert list_callbacks(url=records_db) == []
     with_phone = {**BEFORE_CONTACT, "intake_phone": "+16175550142"}
     events, messages = run(ActionRecordCrisis(), with_phone, "i want to die", "crisis_suicide", "intake_form")
-    [request] = records.list_callbacks(url=records_db)
+    [request] = list_callbacks(url=records_db)
     assert request.priority == "URGENT"
     assert request.reasons[0] == "questions stopped by a suicide crisis message during the pre-assessment"
     assert responses(messages) == ["utter_intake_crisis_request"]
@@ -140,7 +142,7 @@ def test_after_the_danger_check_a_call_back_is_offered_then_only_the_number_is_a
     # ... and the request goes to staff without the summary step.
     events, messages = run(ActionIntakeSubmit(), {**callback, "intake_phone": "+16175550142", "intake_name": "Jo",
                                                   "intake_contact_safety": "neither"})
-    [request] = records.list_callbacks(url=records_db)
+    [request] = list_callbacks(url=records_db)
     assert request.priority == "URGENT" and request.first_name == "Jo"
     assert responses(messages)[0] == "utter_intake_submitted"
     assert slots_of(events)["intake_halt"] is None
@@ -171,7 +173,7 @@ def test_a_family_members_yes_gets_words_about_that_person(records_db):
     assert slots["intake_lo_safety"] == "yes"
     assert responses(messages)[0] == "utter_intake_lo_safety_crisis"
     assert "utter_crisis_suicide" not in responses(messages)
-    [event] = records.crisis_events(url=records_db, conversation_id="intake-test")
+    [event] = crisis_events(url=records_db, conversation_id="intake-test")
     assert event.detected_by == "intake:intake_lo_safety"
 
 
@@ -185,9 +187,9 @@ def test_fever_or_a_sore_injection_spot_sends_them_to_the_emergency_room_now(rec
     events, messages = run(ActionIntakeSubmit(), halted)
     assert responses(messages) == ["utter_intake_infection_emergency", "utter_intake_offer_call"]
     assert slots_of(events) == {"crisis_stage": "checked"}  # "yes" to the offer asks only the number
-    assert records.crisis_events(url=records_db) == []  # not a suicide crisis
+    assert crisis_events(url=records_db) == []  # not a suicide crisis
     events, messages = run(ActionIntakeSubmit(), {**halted, "intake_phone": "+16175550142"})
-    [request] = records.list_callbacks(url=records_db)
+    [request] = list_callbacks(url=records_db)
     assert request.priority == "URGENT" and responses(messages) == ["utter_intake_infection_emergency",
                                                                     "utter_intake_crisis_request"]
 

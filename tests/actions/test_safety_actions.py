@@ -9,8 +9,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultFallback
 from actions.safety import ActionCrisisFollowup, ActionRecordCrisis
 from actions.session import ActionSessionStart
+from assistant.db.crises import crisis_events
+from assistant.db.outbox import notifications
 from assistant.intake import notify
-from assistant.records import crisis_events, notifications
 from tests.actions.conftest import make_tracker, med
 from tests.intake_support import WebhookServer, free_port
 
@@ -79,9 +80,10 @@ def test_the_reply_is_unaffected_when_the_alert_target_is_down(run_action, isola
 
 def test_the_reply_does_not_wait_for_the_alert_to_be_sent(isolated_db, staff_notifications, monkeypatch):
     staff_notifications({"webhook": {"url": "http://127.0.0.1:9/alerts"}})
-    release, sent = threading.Event(), threading.Event()
+    started, release, sent = threading.Event(), threading.Event(), threading.Event()
 
     def slow_delivery():
+        started.set()
         release.wait(10)
         sent.set()
 
@@ -89,11 +91,13 @@ def test_the_reply_does_not_wait_for_the_alert_to_be_sent(isolated_db, staff_not
 
     async def reply():
         events = await ActionRecordCrisis().run(CollectingDispatcher(), _overdose(), {})
+        assert started.wait(5)  # the send was started (an action that sends nothing must fail here)
         assert not sent.is_set()  # the action returned while the send was still going on
         release.set()
         return events
 
     assert asyncio.run(reply()) == [SlotSet("crisis_stage", "asked")]
+    assert sent.is_set()  # asyncio.run waited for the executor: the send finished after the reply
 
 
 def test_the_event_is_kept_when_its_alert_rows_are_refused(run_action, isolated_db, monkeypatch, caplog):

@@ -8,8 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake import ActionIntakeSubmit, AskQuestion, ValidateIntakeForm
 from actions.knowledge import ActionAnswerMedication, ActionAnswerWithdrawal, ActionMedicationMixing
-from assistant import records
 from assistant.center import current_center
+from assistant.db.callbacks import list_callbacks
 from assistant.intake.questions import notice_version
 from assistant.knowledge import knowledge
 from tests.actions.test_intake_actions import ADULT_SELF, DOMAIN
@@ -93,5 +93,5 @@ def test_fix_something_on_sms_offers_the_contact_answers():
 
 def test_consent_given_on_sms_is_recorded_with_the_sms_notice_version(records_db):
     run(ActionIntakeSubmit(), tracker("affirm", "sms", slots={**ADULT_SELF, "intake_confirmed": "yes"}))
-    [request] = records.list_callbacks(url=records_db)
+    [request] = list_callbacks(url=records_db)
     assert request.consent_notice_version == notice_version(sms=True) == notice_version() + "-sms"

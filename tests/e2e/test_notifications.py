@@ -11,8 +11,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 
-from assistant import records
 from assistant.center import Center
+from assistant.db.callbacks import get_callback, save_callback_request
+from assistant.db.crises import get_crisis_event, record_crisis_event
+from assistant.db.outbox import notifications, undelivered_notifications
 from assistant.intake import notify
 from tests.intake_support import PHONE, SUBSTANCE_LABEL, WebhookServer, free_port, make_submission
 
@@ -53,7 +55,7 @@ def url(tmp_path):
 
 def _setup(url, level="URGENT", **staff_notifications):
     config = notify.load_config(Center(**CENTER, staff_notifications=staff_notifications))
-    reference = records.save_callback_request(make_submission(level), config.targets, url=url)
+    reference = save_callback_request(make_submission(level), config.targets, url=url)
     return config, reference, datetime.now(timezone.utc) + timedelta(seconds=1)
 
 
@@ -72,7 +74,7 @@ def test_smtp_notification_says_where_to_look_and_nothing_clinical(url):
         assert expected in body
     for leaked in NOT_IN_A_MESSAGE:
         assert leaked not in envelope.content.decode()
-    [sent] = records.notifications(url=url)
+    [sent] = notifications(url=url)
     assert (sent.status, sent.attempts, sent.delivered_at) == ("sent", 1, now)
 
 
@@ -95,7 +97,7 @@ def test_webhook_post_is_signed_and_minimal(url, monkeypatch):
 
 def _crisis(url, **staff_notifications):
     config = notify.load_config(Center(**CENTER, staff_notifications=staff_notifications))
-    event_id = records.record_crisis_event(PHONE, "suicide", "rule:plan", config.targets, config.crisis_alert_window, url=url)
+    event_id = record_crisis_event(PHONE, "suicide", "rule:plan", config.targets, config.crisis_alert_window, url=url)
     return config, event_id, datetime.now(timezone.utc) + timedelta(seconds=1)
 
 
@@ -103,7 +105,7 @@ def test_smtp_crisis_alert_has_a_neutral_subject_and_only_when_and_which_event(u
     port = free_port()
     smtp = {"host": "127.0.0.1", "port": port, "from": "assistant@example.org", "to": ["oncall@example.org"], "starttls": False}
     config, event_id, now = _crisis(url, smtp=smtp)
-    event = records.get_crisis_event(event_id, url=url)
+    event = get_crisis_event(event_id, url=url)
     with _SmtpServer(port) as inbox:
         assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 1, "retrying": 0, "failed": 0}
     [envelope] = inbox.messages
@@ -117,7 +119,7 @@ def test_smtp_crisis_alert_has_a_neutral_subject_and_only_when_and_which_event(u
         assert expected in body
     for leaked in NOT_IN_AN_ALERT:
         assert leaked not in envelope.content.decode()
-    [sent] = records.notifications(url=url)
+    [sent] = notifications(url=url)
     assert (sent.kind, sent.crisis_event_id, sent.status, sent.attempts) == ("crisis", event_id, "sent", 1)
 
 
@@ -132,7 +134,7 @@ def test_webhook_crisis_alert_is_signed_and_minimal(url, monkeypatch):
     assert headers["X-Signature"] == "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
     payload = json.loads(body)
     assert set(payload) == {"type", "event_id", "at", "center", "text", "sent_at"}
-    event = records.get_crisis_event(event_id, url=url)
+    event = get_crisis_event(event_id, url=url)
     assert (payload["type"], payload["event_id"], payload["at"]) == ("crisis", event_id, event.created_at.isoformat())
     assert "A conversation needs review now (crisis path taken at " in payload["text"]
     for leaked in NOT_IN_AN_ALERT:
@@ -143,8 +145,8 @@ def test_a_crisis_alert_with_its_target_down_keeps_the_event_and_is_retried(url)
     port = free_port()  # nothing listens there yet
     config, event_id, now = _crisis(url, webhook={"url": f"http://127.0.0.1:{port}/alerts"})
     assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 0, "retrying": 1, "failed": 0}
-    assert records.get_crisis_event(event_id, url=url).reviewed_at is None
-    [waiting] = records.undelivered_notifications(url=url)
+    assert get_crisis_event(event_id, url=url).reviewed_at is None
+    [waiting] = undelivered_notifications(url=url)
     assert (waiting.kind, waiting.status, waiting.attempts) == ("crisis", "pending", 1)
     assert waiting.last_error.startswith("URLError")
     with WebhookServer(port) as received:
@@ -158,8 +160,8 @@ def test_target_down_keeps_the_request_and_retries_after_the_backoff(url, monkey
     config, reference, now = _setup(url, webhook={"url": f"http://127.0.0.1:{port}/intake", "secret_env": "TEST_WEBHOOK_SECRET"})
 
     assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 0, "retrying": 1, "failed": 0}
-    assert records.get_callback(reference, url=url).status == "new"
-    [waiting] = records.undelivered_notifications(url=url)
+    assert get_callback(reference, url=url).status == "new"
+    [waiting] = undelivered_notifications(url=url)
     assert (waiting.status, waiting.attempts) == ("pending", 1)
     assert waiting.next_attempt_at == now + timedelta(seconds=30) > now
     assert waiting.last_error.startswith("URLError") and "Dana" not in waiting.last_error
@@ -168,8 +170,8 @@ def test_target_down_keeps_the_request_and_retries_after_the_backoff(url, monkey
         assert notify.deliver_pending(now=now + timedelta(seconds=29), url=url, config=config)["sent"] == 0  # not due yet
         assert notify.deliver_pending(now=now + timedelta(seconds=30), url=url, config=config)["sent"] == 1
     assert len(received) == 1
-    assert records.undelivered_notifications(url=url) == []
-    [sent] = records.notifications(url=url)
+    assert undelivered_notifications(url=url) == []
+    [sent] = notifications(url=url)
     assert (sent.status, sent.attempts, sent.last_error) == ("sent", 2, None)
 
 
@@ -180,9 +182,9 @@ def test_after_max_attempts_it_is_marked_failed_and_still_listed(url):
         assert notify.deliver_pending(now=now, url=url, config=config)["retrying"] == 1
         assert notify.deliver_pending(now=now + timedelta(minutes=1), url=url, config=config)["failed"] == 1
         assert notify.deliver_pending(now=now + timedelta(hours=1), url=url, config=config) == NOTHING
-    [given_up] = records.undelivered_notifications(url=url)
+    [given_up] = undelivered_notifications(url=url)
     assert (given_up.status, given_up.attempts, given_up.last_error) == ("failed", 2, "HTTP 500")
-    assert records.get_callback(reference, url=url) is not None
+    assert get_callback(reference, url=url) is not None
 
 
 def test_delivery_never_raises_into_the_caller(caplog):

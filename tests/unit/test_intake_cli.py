@@ -13,8 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant import records
 from assistant.center import load_center
+from assistant.db.audit import access_log
+from assistant.db.callbacks import get_callback, save_callback_request
+from assistant.db.crises import crisis_events, record_crisis_event
+from assistant.db.engine import engine_for
+from assistant.db.models import CrisisEvent
 from assistant.intake import notify
 from assistant.intake.submission import Triage
 from tests.intake_support import PHONE, WebhookServer, free_port, make_submission
@@ -61,12 +65,12 @@ def intake(env, *args, code=0):
 
 def save(env, level, first_name="Dana", targets=(), **changes):
     submission = make_submission(level, first_name, **changes)
-    return records.save_callback_request(submission, targets, url=env["ASSISTANT_DATABASE_URL"])
+    return save_callback_request(submission, targets, url=env["ASSISTANT_DATABASE_URL"])
 
 
 def access(env):
     """(the name given, action, reference) of each access-log row; every row names the real OS user."""
-    rows = records.access_log(url=env["ASSISTANT_DATABASE_URL"])
+    rows = access_log(url=env["ASSISTANT_DATABASE_URL"])
     assert {e.who for e in rows} <= {USER}
     return [(e.on_behalf_of, e.action, e.reference) for e in rows]
 
@@ -151,7 +155,7 @@ def test_set_status_history_and_exit_codes(env):
     intake(env, "set-status", ref, code=2)
     intake(env, "callbacks", "--json", "--csv", code=2)
     intake(env, code=2)
-    assert records.get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status == "contacted"
+    assert get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status == "contacted"
     assert access(env) == [
         ("jo", "set-status", ref), ("Sam R.", "set-status", ref), ("pat", "show", ref), ("pat", "set-status", ref),
         ("pat", "set-status", "CB-ZZZZZZ"), ("pat", "show", "CB-ZZZZZZ"),
@@ -167,7 +171,7 @@ def test_undelivered_notifications_are_listed_then_delivered(env, tmp_path):
     env = {**env, "CENTER_CONFIG": str(center)}
     targets = notify.configured_targets(load_center(center))
     ref = save(env, "HIGH", targets=targets)
-    event_id = records.record_crisis_event("conv-test", "suicide", "model", targets, url=env["ASSISTANT_DATABASE_URL"])
+    event_id = record_crisis_event("conv-test", "suicide", "model", targets, url=env["ASSISTANT_DATABASE_URL"])
 
     assert intake(env, "deliver").stdout.strip() == "sent 0, retrying later 2, gave up 0"
     lines = intake(env, "notifications", "--undelivered").stdout.splitlines()
@@ -189,12 +193,12 @@ def test_undelivered_notifications_are_listed_then_delivered(env, tmp_path):
 
 def crisis(env, conversation_id, kind, at, detected_by="model"):
     row = dict(conversation_id=conversation_id, kind=kind, detected_by=detected_by, created_at=at)
-    with records.engine_for(env["ASSISTANT_DATABASE_URL"]).begin() as connection:
-        return connection.execute(records.CrisisEvent.__table__.insert().values(**row)).inserted_primary_key[0]
+    with engine_for(env["ASSISTANT_DATABASE_URL"]).begin() as connection:
+        return connection.execute(CrisisEvent.__table__.insert().values(**row)).inserted_primary_key[0]
 
 
 def audit(env):
-    rows = records.access_log(url=env["ASSISTANT_DATABASE_URL"])
+    rows = access_log(url=env["ASSISTANT_DATABASE_URL"])
     assert {e.who for e in rows} <= {USER}
     return [(e.on_behalf_of, e.action, e.reference, e.conversation_id) for e in rows]
 
@@ -245,7 +249,7 @@ def test_review_crisis_twice_keeps_the_first_reviewer_and_unknown_ids_fail(env):
     assert first.startswith(f"crisis event #{event_id}: reviewed by {USER} (on behalf of jo) 20")
     again = intake(env, "review-crisis", str(event_id), "--by", "Sam R.").stdout.strip()
     assert again == f"crisis event #{event_id} was already {first.split(': ', 1)[1]}; kept"
-    [event] = records.crisis_events(url=env["ASSISTANT_DATABASE_URL"])
+    [event] = crisis_events(url=env["ASSISTANT_DATABASE_URL"])
     assert (event.reviewed_by, event.reviewed_on_behalf_of) == (USER, "jo")
     assert intake(env, "review-crisis", "999", code=1).stderr.strip() == "intake: no crisis event 999"
     intake(env, "review-crisis", "CB-ZZZZZZ", code=2)
@@ -283,14 +287,14 @@ def test_the_access_log_names_the_os_user_whatever_name_is_given(env):
     unnamed = {key: value for key, value in forged.items() if key != "INTAKE_STAFF"}
     intake(unnamed, "notifications")  # $USER is not a name given: nothing "on behalf"
     intake({**env, "INTAKE_STAFF": USER}, "crises")  # one's own name: nothing "on behalf" either
-    rows = records.access_log(url=env["ASSISTANT_DATABASE_URL"])
+    rows = access_log(url=env["ASSISTANT_DATABASE_URL"])
     assert [(e.who, e.on_behalf_of, e.action) for e in rows] == [
         (USER, "Dr. Trusted", "show"), (USER, "Dr. Trusted", "set-status"), (USER, "Dr. Trusted", "review-crisis"),
         (USER, None, "notifications"), (USER, None, "crises"),
     ]  # fmt: skip
-    change = records.get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status_changes[-1]
+    change = get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status_changes[-1]
     assert (change.changed_by, change.on_behalf_of) == (USER, "Dr. Trusted")
-    [event] = records.crisis_events(url=env["ASSISTANT_DATABASE_URL"])
+    [event] = crisis_events(url=env["ASSISTANT_DATABASE_URL"])
     assert (event.reviewed_by, event.reviewed_on_behalf_of) == (USER, "Dr. Trusted")
     assert f"contacted  by {USER} (on behalf of Dr. Trusted)" in intake(env, "show", ref).stdout
 

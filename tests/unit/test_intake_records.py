@@ -13,7 +13,18 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from assistant import records
+from assistant.db.audit import access_log, log_access, log_access_rows
+from assistant.db.callbacks import get_callback, list_callbacks, save_callback_request, set_status
+from assistant.db.crises import crises_for_review, crisis_events, get_crisis_event, record_crisis_event, review_crisis
+from assistant.db.engine import MIGRATIONS, SCHEMA_REVISION, engine_for, migrate
+from assistant.db.models import Base, CrisisEvent, Notification, utc_now
+from assistant.db.outbox import (
+    claim_notification,
+    notifications,
+    pending_notifications,
+    record_attempt,
+    undelivered_notifications,
+)
 from tests.intake_support import PHONE, fresh_postgres_database, make_submission
 
 Target = namedtuple("Target", "channel target")
@@ -32,14 +43,14 @@ def url(request, tmp_path):
 
 
 def _count(url, table):
-    with records.engine_for(url).connect() as connection:
+    with engine_for(url).connect() as connection:
         return connection.execute(sqlalchemy.text(f"SELECT count(*) FROM {table}")).scalar()
 
 
 def test_a_request_is_stored_whole_with_one_pending_notification_per_target(url):
-    reference = records.save_callback_request(make_submission("HIGH"), TARGETS, url=url)
+    reference = save_callback_request(make_submission("HIGH"), TARGETS, url=url)
     assert re.fullmatch(r"CB-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}", reference)
-    request = records.get_callback(reference.lower().removeprefix("cb-"), url=url)  # as staff may type it
+    request = get_callback(reference.lower().removeprefix("cb-"), url=url)  # as staff may type it
     assert (request.reference, request.status, request.priority, request.priority_rank) == (reference, "new", "HIGH", 1)
     assert (request.first_name, request.phone_e164, request.voicemail_ok, request.text_ok) == ("Dana", PHONE, True, False)
     assert (request.crisis_flag, request.same_day, request.callback_window) == (False, True, "today before 6 pm")
@@ -63,31 +74,31 @@ def test_a_request_is_stored_whole_with_one_pending_notification_per_target(url)
 def test_a_failing_later_insert_writes_nothing(url):
     broken = [TARGETS[0], Target("webhook", None)]  # the last row inserted violates NOT NULL
     with pytest.raises(sqlalchemy.exc.IntegrityError) as failure:
-        records.save_callback_request(make_submission(), broken, url=url)
+        save_callback_request(make_submission(), broken, url=url)
     assert PHONE not in str(failure.value) and "Dana" not in str(failure.value)  # hide_parameters
     assert {table: _count(url, table) for table in TABLES} == dict.fromkeys(TABLES, 0)
 
 
 def test_the_queue_is_most_urgent_first_then_oldest_first(url):
-    saved = [(level, records.save_callback_request(make_submission(level), [], url=url))
+    saved = [(level, save_callback_request(make_submission(level), [], url=url))
              for level in ["ROUTINE", "URGENT", "HIGH", "ROUTINE", "URGENT"]]  # fmt: skip
     expected = [ref for level in ("URGENT", "HIGH", "ROUTINE") for lvl, ref in saved if lvl == level]
-    assert [r.reference for r in records.list_callbacks(url=url)] == expected
-    records.set_status(expected[0], "contacted", "jo", url=url)
-    assert [r.reference for r in records.list_callbacks(status="new", url=url)] == expected[1:]
-    assert [r.reference for r in records.list_callbacks(status="contacted", url=url)] == expected[:1]
+    assert [r.reference for r in list_callbacks(url=url)] == expected
+    set_status(expected[0], "contacted", "jo", url=url)
+    assert [r.reference for r in list_callbacks(status="new", url=url)] == expected[1:]
+    assert [r.reference for r in list_callbacks(status="contacted", url=url)] == expected[:1]
     with pytest.raises(ValueError, match="status"):
-        records.list_callbacks(status="done", url=url)
+        list_callbacks(status="done", url=url)
 
 
 def test_status_changes_are_validated_and_kept_as_history(url):
-    reference = records.save_callback_request(make_submission(), [], url=url)
-    assert records.set_status(reference, "no_answer", "jo", url=url).from_status == "new"
-    records.set_status(reference, "scheduled", "sam", url=url)
+    reference = save_callback_request(make_submission(), [], url=url)
+    assert set_status(reference, "no_answer", "jo", url=url).from_status == "new"
+    set_status(reference, "scheduled", "sam", url=url)
     with pytest.raises(ValueError, match="unknown status"):
-        records.set_status(reference, "done", "sam", url=url)
-    assert records.set_status("CB-NOSUCH", "closed", "sam", url=url) is None
-    request = records.get_callback(reference, url=url)
+        set_status(reference, "done", "sam", url=url)
+    assert set_status("CB-NOSUCH", "closed", "sam", url=url) is None
+    request = get_callback(reference, url=url)
     assert request.status == "scheduled" and request.updated_at >= request.created_at
     assert [(c.from_status, c.to_status, c.changed_by) for c in request.status_changes] == [
         (None, "new", "assistant"),
@@ -97,34 +108,34 @@ def test_status_changes_are_validated_and_kept_as_history(url):
 
 
 def test_outbox_due_claim_and_attempts(url):
-    reference = records.save_callback_request(make_submission(), TARGETS[:1], url=url)
-    start = records.get_callback(reference, url=url).created_at
-    [due] = records.pending_notifications(start, url=url)
+    reference = save_callback_request(make_submission(), TARGETS[:1], url=url)
+    start = get_callback(reference, url=url).created_at
+    [due] = pending_notifications(start, url=url)
     assert due.request.reference == reference
-    assert records.pending_notifications(start - timedelta(seconds=1), url=url) == []
+    assert pending_notifications(start - timedelta(seconds=1), url=url) == []
 
-    assert records.claim_notification(due.id, start, timedelta(minutes=5), url=url)
-    assert not records.claim_notification(due.id, start, timedelta(minutes=5), url=url)  # one sender only
-    records.record_attempt(due.id, start, "URLError: refused", start + timedelta(seconds=30), url=url)
-    [waiting] = records.undelivered_notifications(url=url)
+    assert claim_notification(due.id, start, timedelta(minutes=5), url=url)
+    assert not claim_notification(due.id, start, timedelta(minutes=5), url=url)  # one sender only
+    record_attempt(due.id, start, "URLError: refused", start + timedelta(seconds=30), url=url)
+    [waiting] = undelivered_notifications(url=url)
     assert (waiting.status, waiting.attempts, waiting.last_error) == ("pending", 1, "URLError: refused")
     assert waiting.next_attempt_at == start + timedelta(seconds=30)
 
     later = start + timedelta(minutes=1)
-    assert records.claim_notification(due.id, later, timedelta(minutes=5), url=url)
-    records.record_attempt(due.id, later, url=url)
-    assert records.undelivered_notifications(url=url) == []
-    [sent] = records.notifications(url=url)
+    assert claim_notification(due.id, later, timedelta(minutes=5), url=url)
+    record_attempt(due.id, later, url=url)
+    assert undelivered_notifications(url=url) == []
+    [sent] = notifications(url=url)
     assert (sent.status, sent.attempts, sent.last_error, sent.delivered_at) == ("sent", 2, None, later)
 
 
 def test_access_log_rows(url):
-    records.log_access("jo", "list", ["CB-AAAAAA", "CB-BBBBBB"], url=url)
-    records.log_access("sam", "deliver", url=url)
-    records.log_access_rows("sam", "crises", [("CB-AAAAAA", "conv-a"), (None, "conv-b")], url=url)
-    records.log_access_rows("jo", "transcript", [(None, "conv-b")], url=url)
-    records.log_access_rows("jo", "review-crisis", [(None, None)], url=url)
-    assert [(e.who, e.action, e.reference, e.conversation_id) for e in records.access_log(url=url)] == [
+    log_access("jo", "list", ["CB-AAAAAA", "CB-BBBBBB"], url=url)
+    log_access("sam", "deliver", url=url)
+    log_access_rows("sam", "crises", [("CB-AAAAAA", "conv-a"), (None, "conv-b")], url=url)
+    log_access_rows("jo", "transcript", [(None, "conv-b")], url=url)
+    log_access_rows("jo", "review-crisis", [(None, None)], url=url)
+    assert [(e.who, e.action, e.reference, e.conversation_id) for e in access_log(url=url)] == [
         ("jo", "list", "CB-AAAAAA", None),
         ("jo", "list", "CB-BBBBBB", None),
         ("sam", "deliver", None, None),
@@ -134,13 +145,13 @@ def test_access_log_rows(url):
         ("jo", "review-crisis", None, None),
     ]
     with pytest.raises(sqlalchemy.exc.IntegrityError):  # the CHECK survived 0003's rebuild of the table
-        records.log_access("jo", "peek", url=url)
+        log_access("jo", "peek", url=url)
 
 
 def _crisis(url, conversation_id, kind, at):
     row = dict(conversation_id=conversation_id, kind=kind, detected_by="rule:test", created_at=at)
-    with records.engine_for(url).begin() as connection:
-        return connection.execute(records.CrisisEvent.__table__.insert().values(**row)).inserted_primary_key[0]
+    with engine_for(url).begin() as connection:
+        return connection.execute(CrisisEvent.__table__.insert().values(**row)).inserted_primary_key[0]
 
 
 def test_crises_for_review_are_newest_first_with_the_request_of_their_conversation(url):
@@ -148,62 +159,62 @@ def test_crises_for_review_are_newest_first_with_the_request_of_their_conversati
     early = _crisis(url, "conv-test", "medical", noon)
     late = _crisis(url, "conv-alone", "overdose", noon + timedelta(hours=2))
     middle = _crisis(url, "conv-test", "suicide", noon + timedelta(hours=1))
-    records.save_callback_request(make_submission(), [], url=url)
-    newest = records.save_callback_request(make_submission("URGENT"), [], url=url)  # same conversation, later
-    listed = records.crises_for_review(url=url)
+    save_callback_request(make_submission(), [], url=url)
+    newest = save_callback_request(make_submission("URGENT"), [], url=url)  # same conversation, later
+    listed = crises_for_review(url=url)
     assert [(e.id, e.kind, ref) for e, ref in listed] == [
         (late, "overdose", None),
         (middle, "suicide", newest),
         (early, "medical", newest),
     ]
     assert listed[0][0].created_at == noon + timedelta(hours=2)  # aware, in UTC, on SQLite too
-    records.review_crisis(middle, "jo", url=url)
-    assert [e.id for e, _ in records.crises_for_review(unreviewed_only=True, url=url)] == [late, early]
-    assert [e.id for e in records.crisis_events(url=url, unreviewed_only=True)] == [late, early]
+    review_crisis(middle, "jo", url=url)
+    assert [e.id for e, _ in crises_for_review(unreviewed_only=True, url=url)] == [late, early]
+    assert [e.id for e in crisis_events(url=url, unreviewed_only=True)] == [late, early]
 
 
 def test_a_second_review_keeps_the_first_reviewer(url):
-    event_id = records.record_crisis_event("conv-test", "suicide", "rule:plan", url=url)
-    assert records.get_crisis_event(event_id, url=url).reviewed_at is None
+    event_id = record_crisis_event("conv-test", "suicide", "rule:plan", url=url)
+    assert get_crisis_event(event_id, url=url).reviewed_at is None
     before = datetime.now(timezone.utc)
-    event, first = records.review_crisis(event_id, "jo", url=url)
+    event, first = review_crisis(event_id, "jo", url=url)
     assert first and event.reviewed_by == "jo" and before <= event.reviewed_at <= datetime.now(timezone.utc)
-    again, first = records.review_crisis(event_id, "sam", url=url)
+    again, first = review_crisis(event_id, "sam", url=url)
     assert not first and (again.reviewed_by, again.reviewed_at) == ("jo", event.reviewed_at)
-    assert records.get_crisis_event(event_id, url=url).reviewed_by == "jo"
-    assert records.review_crisis(event_id + 1, "sam", url=url) is None
-    assert records.get_crisis_event(event_id + 1, url=url) is None
+    assert get_crisis_event(event_id, url=url).reviewed_by == "jo"
+    assert review_crisis(event_id + 1, "sam", url=url) is None
+    assert get_crisis_event(event_id + 1, url=url) is None
 
 
 def _alerts(url):
-    return [(n.crisis_event_id, n.channel, n.status) for n in records.notifications(url=url) if n.kind == "crisis"]
+    return [(n.crisis_event_id, n.channel, n.status) for n in notifications(url=url) if n.kind == "crisis"]
 
 
 def test_a_crisis_event_is_stored_with_one_pending_alert_per_target(url):
-    event_id = records.record_crisis_event("conv-test", "overdose", "rule:not_breathing", TARGETS, url=url)
-    [event] = records.crisis_events(url=url)
+    event_id = record_crisis_event("conv-test", "overdose", "rule:not_breathing", TARGETS, url=url)
+    [event] = crisis_events(url=url)
     assert (event.id, event.conversation_id, event.kind) == (event_id, "conv-test", "overdose")
-    alerts = records.notifications(url=url)
+    alerts = notifications(url=url)
     assert sorted((n.kind, n.crisis_event_id, n.request_id, n.channel, n.status, n.attempts) for n in alerts) == [
         ("crisis", event_id, None, "smtp", "pending", 0),
         ("crisis", event_id, None, "webhook", "pending", 0),
     ]
     assert alerts[0].crisis_event.conversation_id == "conv-test" and alerts[0].request is None
-    assert records.record_crisis_event("conv-other", "medical", "model", url=url)  # no targets: the event alone
-    assert len(records.notifications(url=url)) == 2
+    assert record_crisis_event("conv-other", "medical", "model", url=url)  # no targets: the event alone
+    assert len(notifications(url=url)) == 2
 
 
 def test_a_failing_alert_insert_writes_no_crisis_event_either(url):
     broken = [TARGETS[0], Target("webhook", None)]  # the last row inserted violates NOT NULL
     with pytest.raises(sqlalchemy.exc.IntegrityError):
-        records.record_crisis_event("conv-test", "suicide", "model", broken, url=url)
+        record_crisis_event("conv-test", "suicide", "model", broken, url=url)
     assert (_count(url, "crisis_events"), _count(url, "notifications")) == (0, 0)
 
 
 def test_one_alert_per_conversation_within_the_window(url, monkeypatch):
     def at(minutes, conversation_id="conv-a"):
-        monkeypatch.setattr(records, "_now", lambda: NOON + timedelta(minutes=minutes))
-        return records.record_crisis_event(conversation_id, "suicide", "model", TARGETS[1:], timedelta(minutes=30), url=url)
+        monkeypatch.setattr("assistant.db.crises.utc_now", lambda: NOON + timedelta(minutes=minutes))
+        return record_crisis_event(conversation_id, "suicide", "model", TARGETS[1:], timedelta(minutes=30), url=url)
 
     first = at(0)
     at(10)  # the same crisis, a few messages later
@@ -217,39 +228,39 @@ def test_one_alert_per_conversation_within_the_window(url, monkeypatch):
 
 
 def test_crisis_alerts_are_due_first_then_the_most_urgent_request(url):
-    routine = records.save_callback_request(make_submission("ROUTINE"), TARGETS[:1], url=url)
-    urgent = records.save_callback_request(make_submission("URGENT"), TARGETS[:1], url=url)
-    event_id = records.record_crisis_event("conv-test", "suicide", "model", TARGETS[:1], url=url)
-    due = records.pending_notifications(datetime.now(timezone.utc), url=url)
+    routine = save_callback_request(make_submission("ROUTINE"), TARGETS[:1], url=url)
+    urgent = save_callback_request(make_submission("URGENT"), TARGETS[:1], url=url)
+    event_id = record_crisis_event("conv-test", "suicide", "model", TARGETS[:1], url=url)
+    due = pending_notifications(datetime.now(timezone.utc), url=url)
     assert [n.crisis_event_id or n.request.reference for n in due] == [event_id, urgent, routine]
 
 
 @pytest.mark.parametrize("subject", ["neither", "both"])
 def test_a_notification_is_about_exactly_one_request_or_crisis_event(url, subject):
-    reference = records.save_callback_request(make_submission(), [], url=url)
-    request_id = records.get_callback(reference, url=url).id
-    event_id = records.record_crisis_event("conv-test", "suicide", "model", url=url)
+    reference = save_callback_request(make_submission(), [], url=url)
+    request_id = get_callback(reference, url=url).id
+    event_id = record_crisis_event("conv-test", "suicide", "model", url=url)
     ids = {"neither": (None, None), "both": (request_id, event_id)}[subject]
     row = dict(request_id=ids[0], crisis_event_id=ids[1], channel="smtp", target="t", status="pending", attempts=0,
                next_attempt_at=NOON, created_at=NOON)
-    with pytest.raises(sqlalchemy.exc.IntegrityError), records.engine_for(url).begin() as connection:
-        connection.execute(records.Notification.__table__.insert().values(**row))
+    with pytest.raises(sqlalchemy.exc.IntegrityError), engine_for(url).begin() as connection:
+        connection.execute(Notification.__table__.insert().values(**row))
 
 
 def test_migrations_build_exactly_the_models_schema(url):
-    records.migrate(url)
-    records.migrate(url)  # a second run is a no-op
+    migrate(url)
+    migrate(url)  # a second run is a no-op
     engine = sqlalchemy.create_engine(url, future=True)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, records.Base.metadata) == []
-        assert context.get_current_revision() == records.SCHEMA_REVISION
+        assert compare_metadata(context, Base.metadata) == []
+        assert context.get_current_revision() == SCHEMA_REVISION
     engine.dispose()
 
 
 def _alembic(connection) -> Config:
     config = Config()
-    config.set_main_option("script_location", str(records.MIGRATIONS))
+    config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
 
@@ -260,66 +271,66 @@ def test_0003_keeps_the_access_log_and_goes_back_and_forth(url):
         command.upgrade(_alembic(connection), "0002")
         insert = "INSERT INTO access_log (who, action, reference, at) VALUES ('jo', 'show', 'CB-AAAAAA', :at)"
         connection.execute(sqlalchemy.text(insert), {"at": datetime(2025, 3, 3, 12, 0)})
-    records.migrate(url)
+    migrate(url)
     with engine.begin() as connection:
         command.downgrade(_alembic(connection), "0002")  # only old actions in the log: the old CHECK fits
-    records.migrate(url)
+    migrate(url)
     engine.dispose()
-    records.log_access_rows("sam", "transcript", [(None, "conv-test")], url=url)
-    assert [(e.who, e.action, e.reference, e.conversation_id) for e in records.access_log(url=url)] == [
+    log_access_rows("sam", "transcript", [(None, "conv-test")], url=url)
+    assert [(e.who, e.action, e.reference, e.conversation_id) for e in access_log(url=url)] == [
         ("jo", "show", "CB-AAAAAA", None),
         ("sam", "transcript", None, "conv-test"),
     ]
 
 
 def test_0005_keeps_the_outbox_and_refuses_to_downgrade_over_crisis_alerts(url):
-    reference = records.save_callback_request(make_submission(), TARGETS[:1], url=url)
+    reference = save_callback_request(make_submission(), TARGETS[:1], url=url)
     engine = sqlalchemy.create_engine(url, future=True)
     with engine.begin() as connection:
         command.downgrade(_alembic(connection), "0004")  # only request notifications: they fit 0004
     with engine.connect() as connection:
         columns = {c["name"]: c for c in sqlalchemy.inspect(connection).get_columns("notifications")}
         assert "crisis_event_id" not in columns and columns["request_id"]["nullable"] is False
-    records.migrate(url)
-    assert [(n.kind, n.request.reference) for n in records.notifications(url=url)] == [("request", reference)]
+    migrate(url)
+    assert [(n.kind, n.request.reference) for n in notifications(url=url)] == [("request", reference)]
     # 0005's rebuild of the table kept the other CHECKs.
     with pytest.raises(sqlalchemy.exc.IntegrityError), engine.begin() as connection:
         connection.execute(sqlalchemy.text("UPDATE notifications SET channel = 'sms'"))
 
-    event_id = records.record_crisis_event("conv-test", "suicide", "model", TARGETS[:1], url=url)
+    event_id = record_crisis_event("conv-test", "suicide", "model", TARGETS[:1], url=url)
     with pytest.raises(RuntimeError, match="1 crisis alert"), engine.begin() as connection:
         command.downgrade(_alembic(connection), "0004")
     with engine.connect() as connection:  # the refused downgrade changed nothing
-        assert MigrationContext.configure(connection).get_current_revision() == records.SCHEMA_REVISION
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_REVISION
     engine.dispose()
     assert _alerts(url) == [(event_id, "smtp", "pending")]
 
 
 def test_0006_keeps_the_audit_trail_and_refuses_to_downgrade_over_names_given(url):
     engine = sqlalchemy.create_engine(url, future=True)
-    records.migrate(url)
+    migrate(url)
     with engine.begin() as connection:
         command.downgrade(_alembic(connection), "0005")
         insert = "INSERT INTO access_log (who, action, reference, at) VALUES ('jo', 'show', 'CB-AAAAAA', :at)"
         connection.execute(sqlalchemy.text(insert), {"at": NOON})
-    records.migrate(url)
-    records.log_access("pat", "show", ["CB-AAAAAA"], url=url, on_behalf_of="Sam R.")
-    assert [(e.who, e.on_behalf_of) for e in records.access_log(url=url)] == [("jo", None), ("pat", "Sam R.")]
+    migrate(url)
+    log_access("pat", "show", ["CB-AAAAAA"], url=url, on_behalf_of="Sam R.")
+    assert [(e.who, e.on_behalf_of) for e in access_log(url=url)] == [("jo", None), ("pat", "Sam R.")]
     with pytest.raises(RuntimeError, match="1 row.* of access_log"), engine.begin() as connection:
         command.downgrade(_alembic(connection), "0005")  # the name given would be lost
     with engine.connect() as connection:
-        assert MigrationContext.configure(connection).get_current_revision() == records.SCHEMA_REVISION
+        assert MigrationContext.configure(connection).get_current_revision() == SCHEMA_REVISION
     engine.dispose()
 
 
 def test_status_changes_and_reviews_name_the_user_and_whom_they_acted_for(url):
-    reference = records.save_callback_request(make_submission(), [], url=url)
-    change = records.set_status(reference, "contacted", "pat", url=url, on_behalf_of="Sam R.")
+    reference = save_callback_request(make_submission(), [], url=url)
+    change = set_status(reference, "contacted", "pat", url=url, on_behalf_of="Sam R.")
     assert (change.changed_by, change.on_behalf_of) == ("pat", "Sam R.")
-    history = records.get_callback(reference, url=url).status_changes
+    history = get_callback(reference, url=url).status_changes
     assert [(c.changed_by, c.on_behalf_of) for c in history] == [("assistant", None), ("pat", "Sam R.")]
-    event_id = records.record_crisis_event("conv-test", "suicide", "model", url=url)
-    event, first = records.review_crisis(event_id, "pat", url=url, on_behalf_of="Sam R.")
+    event_id = record_crisis_event("conv-test", "suicide", "model", url=url)
+    event, first = review_crisis(event_id, "pat", url=url, on_behalf_of="Sam R.")
     assert first and (event.reviewed_by, event.reviewed_on_behalf_of) == ("pat", "Sam R.")
 
 
@@ -332,7 +343,7 @@ def test_a_sqlite_records_database_is_owner_only(tmp_path):
     try:
         for path in (old, tmp_path / "var" / "new.db"):
             os.umask(0o022)
-            records.log_access("pat", "list", url=f"sqlite:///{path}")
+            log_access("pat", "list", url=f"sqlite:///{path}")
             assert path.stat().st_mode & 0o777 == 0o600, path
         assert (tmp_path / "var").stat().st_mode & 0o777 == 0o700
     finally:
@@ -341,8 +352,8 @@ def test_a_sqlite_records_database_is_owner_only(tmp_path):
 
 def test_schema_revision_is_the_newest_migration():
     config = Config()
-    config.set_main_option("script_location", str(records.MIGRATIONS))
-    assert ScriptDirectory.from_config(config).get_current_head() == records.SCHEMA_REVISION
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == SCHEMA_REVISION
 
 
 def test_a_database_made_by_create_all_before_migrations_is_upgraded_in_place(tmp_path):
@@ -350,17 +361,17 @@ def test_a_database_made_by_create_all_before_migrations_is_upgraded_in_place(tm
     engine = sqlalchemy.create_engine(url, future=True)
     # The model as it was then (0001): later migrations add columns.
     old = sqlalchemy.Table("crisis_events", sqlalchemy.MetaData(), *(
-        column.copy() for column in records.CrisisEvent.__table__.columns if column.name != "reviewed_on_behalf_of"))
+        column.copy() for column in CrisisEvent.__table__.columns if column.name != "reviewed_on_behalf_of"))
     old.create(engine)
     with engine.begin() as connection:
         connection.execute(old.insert().values(
-            conversation_id="old", kind="overdose", detected_by="button", created_at=records._now()))  # fmt: skip
+            conversation_id="old", kind="overdose", detected_by="button", created_at=utc_now()))  # fmt: skip
     engine.dispose()
-    records.migrate(url)
-    assert [e.conversation_id for e in records.crisis_events(url=url)] == ["old"]
+    migrate(url)
+    assert [e.conversation_id for e in crisis_events(url=url)] == ["old"]
     assert _count(url, "callback_requests") == 0
 
 
 def test_nothing_here_stores_message_text():
-    columns = {column.name for table in records.Base.metadata.tables.values() for column in table.columns}
+    columns = {column.name for table in Base.metadata.tables.values() for column in table.columns}
     assert not columns & {"text", "message", "transcript", "body"}

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from twilio.request_validator import RequestValidator
 
-from assistant import records
 from assistant.center import current_center
+from assistant.db.sms_state import sms_state
 from channels import conversation_ids
 from channels.sms import PRIVACY_NOTE, SmsInput
 
@@ -133,13 +133,13 @@ def test_stop_confirms_once_then_silence_until_start():
     post(channel(), assistant, "hi")
     stop = messages(post(channel(), assistant, "Stop"))
     assert len(stop) == 1 and "unsubscribed" in stop[0] and "START" in stop[0]
-    assert records.sms_state(PHONE).opted_out
+    assert sms_state(PHONE).opted_out
     for text in ("hello?", "STOP", "HELP", "1", "what is methadone"):
         assert messages(post(channel(), assistant, text)) == []
     assert len(assistant.received) == 1
     start = messages(post(channel(), assistant, "start"))
     assert "again" in start[0] and "Msg & data rates may apply" in start[0] and "STOP" in start[0]
-    assert not records.sms_state(PHONE).opted_out
+    assert not sms_state(PHONE).opted_out
     assert messages(post(channel(), assistant, "hello")) == ["An answer."]
 
 
@@ -147,7 +147,7 @@ def test_stop_confirms_once_then_silence_until_start():
 def test_every_opt_out_keyword_opts_out(word):
     assistant = Assistant()
     assert "unsubscribed" in messages(post(channel(), assistant, word))[0]
-    assert records.sms_state(PHONE).opted_out and assistant.received == []
+    assert sms_state(PHONE).opted_out and assistant.received == []
 
 
 @pytest.mark.parametrize("word", ["YES", "unstop"])
@@ -155,7 +155,7 @@ def test_yes_and_unstop_resubscribe(word):
     assistant = Assistant()
     post(channel(), assistant, "STOP")
     assert "again" in messages(post(channel(), assistant, word))[0]
-    assert not records.sms_state(PHONE).opted_out
+    assert not sms_state(PHONE).opted_out
 
 
 def test_yes_and_start_are_answers_when_not_opted_out():
@@ -169,7 +169,7 @@ def test_yes_and_start_are_answers_when_not_opted_out():
 def test_only_the_exact_keyword_opts_out(text):
     assistant = Assistant()
     post(channel(), assistant, text)
-    assert records.sms_state(PHONE).opted_out == (text == "end")
+    assert sms_state(PHONE).opted_out == (text == "end")
     assert [m.text for m in assistant.received] == ([] if text == "end" else [text])
 
 
@@ -178,7 +178,7 @@ def test_a_crisis_message_after_stop_still_gets_the_crisis_reply():
     post(channel(), assistant, "STOP")
     assert messages(post(channel(), assistant, "i want to kill myself")) != []
     assert [m.text for m in assistant.received] == ["i want to kill myself"]
-    assert records.sms_state(PHONE).opted_out  # still opted out: other messages stay unanswered
+    assert sms_state(PHONE).opted_out  # still opted out: other messages stay unanswered
 
 
 def test_help_names_the_center_rates_and_how_to_stop():
