@@ -6,6 +6,9 @@ import json
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from assistant.intake.reply import Reply
 
 
 def entity_values(tracker: Tracker, entity: str) -> list[str]:
@@ -25,6 +28,12 @@ def raw_texts(tracker: Tracker, entity: str) -> list[str]:
 def on_sms(tracker: Tracker) -> bool:
     """The message came by SMS (channels/sms.py): answers use their SMS wording and offer fewer options."""
     return tracker.get_latest_input_channel() == "sms"
+
+
+def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    """Send a reply of the pre-assessment modules (not one with an `action`: actions/intake.py runs those)."""
+    buttons = [{"title": title, "payload": title} for title in reply.buttons]
+    dispatcher.utter_message(text=reply.text, response=reply.response, buttons=buttons, **reply.values)
 
 
 def intent_button(title: str, intent: str, **entities: str) -> dict[str, Any]:

@@ -4,10 +4,11 @@
 
 Writes reports/clinical-review.md (reports/ is not committed): every response
 of domain/ with its channel variants and buttons (grouped: crisis,
-medication safety, pre-assessment, program and loved-one FAQ, others), every
-answer of knowledge/*.yml (web and SMS wording) and the brand corrections of
+medication safety, pre-assessment, others), every answer of knowledge/*.yml
+(web and SMS wording; the program and loved-one FAQ among them, which
+domain/faq.yml is generated from) and the brand corrections of
 assistant/lexicon.yml, every pre-assessment question (both wordings, options,
-why we ask, instrument, ASAM dimension), every triage rule with its condition
+why we ask, instrument, ASAM dimension) and the hints and replies between them, every triage rule with its condition
 in plain words, the callback windows, and what the person is told about when
 staff will call. Each item shows its source, resolved to the heading of
 docs/clinical-sources.md or the URL. The header names the date and the commit.
@@ -30,7 +31,7 @@ from assistant import domain_files
 from assistant.clinical_sources import SOURCES_DOC, headings, resolve, split
 from assistant.intake.questions import UNKNOWN_LABEL, catalog
 from assistant.intake.triage import load_triage_config
-from assistant.knowledge import ASPECT_TITLES, KNOWLEDGE_DIR, load_knowledge, load_time_sensitive
+from assistant.knowledge import ASPECT_TITLES, faq_response, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "reports" / "clinical-review.md"
@@ -156,6 +157,9 @@ def responses(review: Review) -> None:
     for group, title in RESPONSE_GROUPS:
         names = [name for name in all_responses if response_group(name) == group]
         review.add(f"### 1.{[g for g, _ in RESPONSE_GROUPS].index(group) + 1} {title}", "")
+        if group == "faq":  # generated from knowledge/program.yml: reviewed there, once
+            review.add("Sent as written in knowledge/program.yml: see 2.6.", "")
+            continue
         if not names:
             review.add("(none)", "")
         for name in names:
@@ -201,10 +205,13 @@ def knowledge_answers(review: Review) -> None:
                 entry(f"{body.get('name', sub)}: {topic} (withdrawal.{sub}.{topic})", item)
     for topic, item in kb.withdrawal["general"].items():
         entry(f"any substance: {topic} (withdrawal.general.{topic})", item)
-    review.add("### 2.6 Time-sensitive answers (knowledge/program.yml)", "")
-    for key, item in load_time_sensitive(KNOWLEDGE_DIR).items():
-        entry(f"{key} (served as {item.get('response')})", item)
-        review.add(f"- Review by: {item.get('review_by')}: {item.get('review', '')}", "")
+    review.add("### 2.6 Program and loved-one FAQ (knowledge/program.yml)", "",
+               "Each sent as the domain response it is named by. Time-sensitive answers say by when to check them again.", "")
+    for intent, answers in kb.faq.items():
+        for key, item in answers.items():
+            entry(faq_response(intent, key), item)
+            if "review_by" in item:
+                review.add(f"- Review by: {item['review_by']}: {item['review']}", "")
     review.add("### 2.7 Brand corrections (assistant/lexicon.yml)", "",
                "Said before an answer when the person names one of these brands.", "")
     lexicon = yaml.safe_load((ROOT / "assistant" / "lexicon.yml").read_text(encoding="utf-8"))
@@ -256,6 +263,14 @@ def questions(review: Review) -> None:
             value = getattr(q, field.name)
             if field.name not in _QUESTION_SHOWN and isinstance(value, str) and value:
                 review.quote(field.name.replace("_", " ").capitalize(), value)
+    review.add("### Between the questions", "", "- Hints, by kind of question (after an answer we could not read):", "")
+    for kind, hint in cat.hints.items():
+        review.quote(kind, hint)
+    review.add("- Replies built from a question's texts or the answers ({placeholders} filled in):", "")
+    for name, wording in cat.replies.items():
+        review.quote(name, wording["text"])
+        if wording.get("sms"):
+            review.quote(f"{name}, on SMS", wording["sms"])
 
 
 def _value_label(question, value: str) -> str:

@@ -23,21 +23,26 @@ SENT_BY_ACTIONS = {
     "utter_default": "actions/fallback.py (final fallback offers a human)",
     "utter_restart": "Rasa's action_restart (default rule for the default intent restart)",
     **{name: "actions/intake.py (pre-assessment)" for name in (
-        "utter_intake_after_crisis", "utter_intake_resume", "utter_intake_stopped",
-        "utter_intake_paused", "utter_intake_declined", "utter_intake_wish_dead_support",
-        "utter_intake_lo_safety_crisis", "utter_intake_infection_emergency", "utter_intake_withdrawal_warning")},
-    **{name: "actions/handoff.py (request stored, call promised)" for name in (
-        "utter_intake_save_failed", "utter_intake_urgent_reminder", "utter_intake_submitted",
-        "utter_intake_minor_support", "utter_intake_crisis_request")},
+        "utter_intake_resume", "utter_intake_stopped", "utter_intake_paused", "utter_intake_declined",
+        "utter_intake_infection_emergency")},
+    **{name: "assistant/intake/conversation.py (pre-assessment: between the questions, after an answer)" for name in (
+        "utter_intake_after_crisis", "utter_intake_wish_dead_support", "utter_intake_lo_safety_crisis",
+        "utter_intake_withdrawal_warning", "utter_intake_still_here", "utter_intake_you_are_welcome",
+        "utter_intake_back_to_questions", "utter_intake_skipped")},
+    "utter_intake_what_to_change": "assistant/intake/confirmation.py (pre-assessment: fix an answer)",
+    "utter_intake_save_failed": "actions/handoff.py (request not stored)",
+    **{name: "assistant/intake/callback_request.py (request stored, call promised)" for name in (
+        "utter_intake_urgent_reminder", "utter_intake_submitted", "utter_intake_minor_support",
+        "utter_intake_crisis_request")},
     **{name: "actions/safety.py (call back offered after a crisis stopped the questions)" for name in (
         "utter_intake_offer_call", "utter_intake_call_declined")},
 }
 ALLOWED = [
     (re.compile(r"The utterance '(\w+)' is not used in any story or rule\."),
      lambda m: m.group(1) in SENT_BY_ACTIONS),
-    # Rasa 3.6 merges the retrieval intents found in the NLU data into the
-    # domain and warns that domain/faq.yml lists them too; the story reader needs
-    # them in the domain, so the duplicate is unavoidable.
+    # The retrieval intents and their utter_ actions: Rasa adds them and warns that
+    # domain/ lists them too, which the rule reader needs (docs/rasa-3.6-notes.md,
+    # "Warnings when training").
     (re.compile(r"duplicated intents have been found across multiple domain files: (.+)"),
      lambda m: {i.strip() for i in m.group(1).split(",")} <= {"program", "loved_one"}),
     (re.compile(r"duplicated actions have been found across multiple domain files: (.+)"),

@@ -22,6 +22,8 @@ UNKNOWN = "unknown"
 UNKNOWN_LABEL = "I don't know"
 # One step for consent and who it is for, when the request did not say (docs/pre-assessment.md).
 CONSENT_WITH_FOR = ("Yes, for me", "Yes, for someone I care about", "Not now")
+# What the form says between the questions (assistant/intake/conversation.py, confirmation.py).
+REPLIES = ("not_understood", "ask_again", "why_or_skip", "changed", "summary")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class Catalog:
     notice_version: str
     questions: dict[str, Question]
     notice_sms: dict[str, str]
+    hints: dict[str, str]  # by question kind: how to answer
+    replies: dict[str, dict[str, str]]  # by name: {"text": ..., "sms": ...}, "sms" optional
 
 
 class CatalogError(ValueError):
@@ -149,8 +153,14 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     if set(notice) != {"self", "loved_one"} or set(notice_sms) != {"self", "loved_one"} or not raw.get("notice_version"):
         raise CatalogError(f"{path}: needs notice and notice_sms (each self and loved_one) and notice_version")
     questions = {qid: _question(qid, body) for qid, body in (raw.get("questions") or {}).items()}
+    hints, replies = raw.get("hints") or {}, raw.get("replies") or {}
+    if set(hints) != set(KINDS):
+        raise CatalogError(f"{path}: hints needs one per kind: {', '.join(KINDS)}")
+    if set(replies) != set(REPLIES) or any(not body.get("text") or set(body) - {"text", "sms"}
+                                           for body in replies.values()):
+        raise CatalogError(f"{path}: replies needs {', '.join(REPLIES)}, each with text and an optional sms")
     return Catalog(notice=dict(notice), notice_version=str(raw["notice_version"]), questions=questions,
-                   notice_sms=dict(notice_sms))
+                   notice_sms=dict(notice_sms), hints=dict(hints), replies={k: dict(v) for k, v in replies.items()})
 
 
 @lru_cache(maxsize=1)
@@ -179,6 +189,17 @@ def notice_text(for_whom: str | None, center_name: str, sms: bool = False) -> st
 def notice_version(sms: bool = False) -> str:
     """The version of the notice shown: the SMS wording is a version of its own, so the consent record says which."""
     return catalog().notice_version + ("-sms" if sms else "")
+
+
+def hint(kind: str) -> str:
+    return catalog().hints[kind]
+
+
+def reply_text(name: str, sms: bool = False, **values: str) -> str:
+    """A reply of the catalog, in its SMS wording on SMS when it has one, with `values` in its {placeholders}."""
+    wording = catalog().replies[name]
+    template = wording.get("sms") if sms and wording.get("sms") else wording["text"]
+    return template.format(**values)
 
 
 def text_for(q: Question | str, for_whom: str | None) -> str:

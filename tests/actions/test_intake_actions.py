@@ -9,13 +9,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.intake import (
     QUESTION_IDS,
+    SIDE_ANSWERS,
     ActionIntakeStart,
     ActionIntakeStop,
     ActionIntakeSubmit,
     ValidateIntakeForm,
     for_whom_from_text,
 )
-from assistant import records
+from assistant import domain_files
+from assistant.db.callbacks import list_callbacks
+from assistant.db.crises import crisis_events
+from assistant.intake.conversation import SIDE_QUESTION_ACTIONS
 from tests.intake_support import WebhookServer, free_port
 
 DOMAIN: dict = {}  # Rasa sends validate_intake_form no domain (selective domain, domain/intake.yml)
@@ -52,8 +56,13 @@ def form_turn(slots: dict, requested: str, text: str, intent: str = "nlu_fallbac
     return set_slots, dispatcher.messages
 
 
+RESPONSES = domain_files.responses()
+
+
 def texts(messages) -> str:
-    return " | ".join((m.get("text") or m.get("response") or "") for m in messages)
+    """What the person reads: each text, or the web wording of each response (placeholders unfilled)."""
+    return " | ".join(m.get("text") or (RESPONSES[m["response"]][0]["text"] if m.get("response") in RESPONSES
+                                        else m.get("response") or "") for m in messages)
 
 
 def test_one_tap_gives_consent_and_says_who_it_is_for():
@@ -137,6 +146,10 @@ def test_a_knowledge_question_midway_is_answered_then_the_form_goes_on():
     assert "back to the questions" in texts(messages)
 
 
+def test_every_question_on_the_side_has_its_answering_action():
+    assert set(SIDE_QUESTION_ACTIONS.values()) <= set(SIDE_ANSWERS)
+
+
 def test_a_positive_suicide_answer_gets_the_crisis_reply_at_once_and_is_recorded(records_db):
     before = {k: v for k, v in ADULT_SELF.items() if k not in ("intake_cssrs_2",)}
     before["intake_cssrs_2"] = None
@@ -144,7 +157,7 @@ def test_a_positive_suicide_answer_gets_the_crisis_reply_at_once_and_is_recorded
     assert slots["intake_cssrs_2"] == "yes"
     assert messages[0]["response"] == "utter_crisis_suicide"
     assert slots["requested_slot"] == "intake_cssrs_3"  # the screener's follow-up items
-    kinds = [(e.kind, e.detected_by) for e in records.crisis_events(url=records_db, conversation_id="intake-test")]
+    kinds = [(e.kind, e.detected_by) for e in crisis_events(url=records_db, conversation_id="intake-test")]
     assert kinds == [("suicide", "intake:intake_cssrs_2")]
 
 
@@ -155,7 +168,7 @@ def test_a_positive_suicide_answer_alerts_staff(records_db, staff_notifications)
     with WebhookServer(port) as received:
         _, messages = form_turn(before, "intake_cssrs_2", "Yes")
     assert messages[0]["response"] == "utter_crisis_suicide"
-    [event] = records.crisis_events(url=records_db, conversation_id="intake-test")
+    [event] = crisis_events(url=records_db, conversation_id="intake-test")
     [(_, _, body)] = received
     assert (json.loads(body)["type"], json.loads(body)["event_id"]) == ("crisis", event.id)
 
@@ -199,7 +212,7 @@ def run(action, slots: dict, text: str = "", intent: str = "affirm"):
 
 def test_the_request_is_stored_once_and_completely_and_the_form_is_cleared(records_db):
     slots, messages = run(ActionIntakeSubmit(), {**ADULT_SELF, "intake_confirmed": "yes"})
-    [request] = records.list_callbacks(url=records_db)
+    [request] = list_callbacks(url=records_db)
     assert request.reference == slots["intake_reference"]
     assert request.priority == "HIGH"  # daily heroin use, withdrawal now
     assert request.phone_e164 == "+16175550142" and request.first_name == "Sam" and request.status == "new"
@@ -213,7 +226,7 @@ def test_declining_keeps_nothing(records_db):
     slots, messages = run(ActionIntakeSubmit(), {"intake_consent": "no"})
     assert messages[0]["response"] == "utter_intake_declined"
     assert all(slots[qid] is None for qid in QUESTION_IDS)
-    assert records.list_callbacks(url=records_db) == []
+    assert list_callbacks(url=records_db) == []
 
 
 def test_stop_before_consent_keeps_nothing_and_after_it_waits_for_continue():

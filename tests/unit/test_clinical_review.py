@@ -38,6 +38,8 @@ def test_the_review_shows_the_wording_and_resolves_sources(tmp_path):
         assert entry["text"] in text and str(entry["review_by"]) in text, key
     for q in catalog().questions.values():
         assert (q.text or q.text_loved_one) in text and q.why in text, q.id
+    for wording in [*catalog().hints.values(), *(w for r in catalog().replies.values() for w in r.values())]:
+        assert all(line in text for line in wording.splitlines()), wording
     # sources are shown as the heading of docs/clinical-sources.md they point to
     assert "Naltrexone and Vivitrol (docs/clinical-sources.md#naltrexone-and-vivitrol)" in text
     assert "DEA telemedicine rules (docs/clinical-sources.md#dea-telemedicine-rules)" in text

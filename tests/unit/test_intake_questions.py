@@ -190,3 +190,20 @@ def test_every_question_and_triage_rule_cites_a_source_that_resolves():
     assert not missing, missing
     broken = {where: source for where, source in cited.items() if unresolved(source)}
     assert not broken, broken
+
+
+def test_the_catalog_needs_a_hint_per_kind_and_every_reply(tmp_path):
+    import yaml
+
+    from assistant.intake.questions import CATALOG_PATH, KINDS, REPLIES, CatalogError, load_catalog, reply_text
+
+    assert set(catalog().hints) == set(KINDS) and set(catalog().replies) == set(REPLIES)
+    assert reply_text("ask_again", sms=True, why="W", hint="H", center_phone="P") == 'W H Or say "pause" and call us at P.'
+    assert reply_text("not_understood", sms=True, hint="H") == "Sorry, I didn't catch that. H"  # no SMS wording: the text
+    raw = yaml.safe_load(CATALOG_PATH.read_text(encoding="utf-8"))
+    for broken in ({**raw, "hints": {k: v for k, v in raw["hints"].items() if k != "phone"}},
+                   {**raw, "replies": {**raw["replies"], "changed": {"sms": "only an SMS wording"}}}):
+        path = tmp_path / "questions.yml"
+        path.write_text(yaml.safe_dump(broken), encoding="utf-8")
+        with pytest.raises(CatalogError):
+            load_catalog(path)
