@@ -1,7 +1,9 @@
 """Clinical answers, read from knowledge/*.yml (clinician-reviewable text, one source each).
 
 Answers are looked up, never generated: a medication and an aspect, two
-medications, a substance and a topic. Every text carries its source.
+medications, a substance and a topic, or a program FAQ key (sent by Rasa as the
+domain response utter_<intent>/<key>, generated into domain/faq.yml). Every text
+carries its source.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ ASPECT_TITLES = {
 }
 ASPECTS = tuple(ASPECT_TITLES)
 SUBSTANCES = ("alcohol", "opioids", "benzodiazepines", "stimulants")
+# The retrieval intents whose answers knowledge/program.yml holds, one section each.
+FAQ_INTENTS = ("program", "loved_one")
 WITHDRAWAL_TOPICS = ("cold_turkey", "symptoms")
 OPTION_GROUPS = {
     "opioids": ["methadone", "buprenorphine_naloxone", "naltrexone", "sublocade", "vivitrol"],
@@ -38,6 +42,7 @@ class Knowledge:
     options: dict
     mixing_notes: dict
     withdrawal: dict
+    faq: dict  # retrieval intent -> key -> answer
 
     def display_name(self, medication: str) -> str:
         return self.medications[medication]["name"]
@@ -77,6 +82,7 @@ class Knowledge:
         for sub, entry in self.withdrawal["substances"].items():
             items += [(f"withdrawal.{sub}.{topic}", entry[topic]) for topic in WITHDRAWAL_TOPICS]
         items += [(f"withdrawal.general.{topic}", self.withdrawal["general"][topic]) for topic in WITHDRAWAL_TOPICS]
+        items += [(f"{intent}.{key}", item) for intent, answers in self.faq.items() for key, item in answers.items()]
         out = []
         for where, item in items:
             out.append((where, item["text"], item.get("source", "")))
@@ -93,12 +99,14 @@ def _text(entry: dict, sms: bool) -> str:
 def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     meds = yaml.safe_load((directory / "medications.yml").read_text(encoding="utf-8"))
     withdrawal = yaml.safe_load((directory / "withdrawal.yml").read_text(encoding="utf-8"))
+    program = yaml.safe_load((directory / "program.yml").read_text(encoding="utf-8"))
     return Knowledge(
         medications=meds["medications"],
         comparisons=meds["comparisons"],
         options=meds["options"],
         mixing_notes=meds["mixing"],
         withdrawal=withdrawal,
+        faq={intent: program[intent] for intent in FAQ_INTENTS},
     )
 
 
@@ -107,12 +115,17 @@ def knowledge() -> Knowledge:
     return load_knowledge()
 
 
-def load_time_sensitive(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict]:
-    """knowledge/program.yml `time_sensitive`: answers whose facts change by date.
+def faq_response(intent: str, key: str) -> str:
+    """The domain response that sends knowledge/program.yml `<intent>.<key>`."""
+    return f"utter_{intent}/{key}"
 
-    Each entry names the domain response that serves it (which must hold the same
-    text and SMS wording), its source, and `review_by`: the date by which it must be
-    checked again (tests/unit/test_time_sensitive.py fails after it).
+
+def load_time_sensitive(directory: Path = KNOWLEDGE_DIR) -> dict[str, dict]:
+    """The FAQ answers whose facts change by date ("program.telehealth" -> the answer, with its `response`).
+
+    Each has `review_by`, the date by which it must be checked again
+    (tests/unit/test_time_sensitive.py fails after it), and `review`: what to check.
     """
-    raw = yaml.safe_load((directory / "program.yml").read_text(encoding="utf-8")) or {}
-    return dict(raw.get("time_sensitive") or {})
+    return {f"{intent}.{key}": {**item, "response": faq_response(intent, key)}
+            for intent, answers in load_knowledge(directory).faq.items()
+            for key, item in answers.items() if "review_by" in item}

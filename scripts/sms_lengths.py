@@ -3,12 +3,14 @@
     make sms-report                     # or: python -m scripts.sms_lengths [--all]
 
 Measured as sent: the `channel: sms` variant of each domain response when it
-has one, the knowledge answers and center facts from the actions themselves
-(run for a conversation on SMS, so their SMS wording and buttons), and the
+has one (the program FAQ of knowledge/program.yml among them, generated into
+domain/faq.yml), the other knowledge answers and center facts from the actions themselves
+(run for a conversation on SMS, so their SMS wording and buttons), the
 pre-assessment questions (both wordings, with the consent notice and the end
-summary). Buttons become "Reply 1 for ..." options and the text is normalized
-as channels/sms.py does (assistant/sms.py). Target: at least 95% in 2
-segments, none above 4. Exit status 1 when a target is missed.
+summary) and what the form says between them (hints, why we ask, corrections).
+Buttons become "Reply 1 for ..." options and the text is normalized as
+channels/sms.py does (assistant/sms.py). Target: at least 95% in 2 segments,
+none above 4. Exit status 1 when a target is missed.
 """
 
 from __future__ import annotations
@@ -35,9 +37,13 @@ from actions.knowledge import (
 )
 from assistant import domain_files, sms
 from assistant.center import current_center
-from assistant.intake.answers import parse
+from assistant.intake.answers import detect_correction, parse
+from assistant.intake.confirmation import changed_reply
+from assistant.intake.conversation import MAX_TRIES, not_understood, why_reply
 from assistant.intake.flow import relevant_questions
 from assistant.intake.promises import call_promise
+from assistant.intake.questions import catalog
+from assistant.intake.submission import LEVELS
 from assistant.knowledge import SUBSTANCES, WITHDRAWAL_TOPICS, knowledge
 from evaluation.intake_script import USUAL_PATH
 
@@ -81,7 +87,7 @@ def domain_responses() -> list[Sent]:
 def _longest_call_promise() -> str:
     center = current_center()
     moments = [datetime(2025, 3, day, hour) for day in (3, 7, 8) for hour in (7, 12, 20)]  # Mon, Fri, Sat
-    return max((call_promise(level, now, center).text for level in ("URGENT", "HIGH", "ROUTINE") for now in moments),
+    return max((call_promise(level, now, center).text for level in LEVELS for now in moments),
                key=len)
 
 
@@ -147,6 +153,19 @@ def intake_questions() -> list[Sent]:
     return out
 
 
+def intake_replies() -> list[Sent]:
+    """Between the questions, on SMS: the hint for each kind of question, each question's why, the
+    last try of each question that cannot be skipped, and a correction of every contact answer at once."""
+    questions = catalog().questions.values()
+    replies = {f"hint.{q.kind}": not_understood(q, 1, sms=True) for q in questions}
+    replies.update({f"{q.id}.why": why_reply(q) for q in questions})
+    replies.update({f"{q.id}.last_try": not_understood(q, MAX_TRIES, sms=True) for q in questions if not q.skippable})
+    every_change = detect_correction("actually my name is Maria and my number is 617-555-0199, "
+                                     "call me in the evening instead, and texts only")
+    replies["changed"] = changed_reply(every_change, "self")
+    return [Sent("intake", where, sms.compose([{"text": reply.text}])[0]) for where, reply in replies.items()]
+
+
 def _usual_answers() -> dict:
     answers: dict = {"intake_for": "self"}
     for qid in relevant_questions({qid: parse(qid, text, "self").value for qid, text in USUAL_PATH.items()}):
@@ -157,7 +176,7 @@ def _usual_answers() -> dict:
 
 
 def measure() -> list[Sent]:
-    return [*domain_responses(), *knowledge_answers(), *center_answers(), *intake_questions()]
+    return [*domain_responses(), *knowledge_answers(), *center_answers(), *intake_questions(), *intake_replies()]
 
 
 def report(sent: list[Sent], show_all: bool = False) -> tuple[float, int]:

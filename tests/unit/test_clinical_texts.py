@@ -3,8 +3,9 @@
 Scans every text the assistant can send: all domain/ responses with their
 channel variants and button titles, knowledge/*.yml answers (web and SMS), the
 brand corrections of assistant/lexicon.yml, the pre-assessment catalog
-(assistant/intake/questions.yml: notices, questions, options, why), the callback
-windows of triage.yml and the string literals of the code that writes replies.
+(assistant/intake/questions.yml: notices, questions, options, why, hints and
+replies with their SMS wording), the callback windows of triage.yml and the
+string literals of the code that writes replies.
 A failure names each offending text, where it is and what matched.
 """
 
@@ -20,7 +21,8 @@ from assistant import domain_files
 from tests.conftest import ROOT
 
 # Python files whose string literals can reach the person (docstrings are skipped).
-CODE_FILES = sorted((ROOT / "actions").glob("*.py")) + [ROOT / "assistant" / "center.py", ROOT / "assistant" / "sms.py"]
+CODE_FILES = sorted((ROOT / "actions").glob("*.py")) + [ROOT / "assistant" / name for name in (
+    "center.py", "sms.py", "intake/conversation.py", "intake/confirmation.py", "intake/callback_request.py")]
 # Keys of the question catalog that are not shown: stored values, typed forms, metadata.
 CATALOG_NOT_SHOWN = {"value", "synonyms", "ask_count_for", "kind", "asam", "instrument", "unit", "means", "range",
                      "score", "source", "notice_version"}
@@ -160,10 +162,15 @@ def test_the_scan_reaches_every_kind_of_text():
         1 for variants in responses.values() for v in variants if v.get("text"))
     scanned = dict(user_facing_texts())
     assert any(text == "Talk to our staff" for text in scanned.values())  # buttons and code literals
-    assert any(where.startswith("knowledge/medications.yml medications.methadone.aspects.info.sms") for where in scanned)
+    from assistant.knowledge import load_knowledge
+
+    knowledge_scanned = {text for _, text in knowledge_texts()}  # every answer, SMS wordings included
+    assert not [where for where, text, _ in load_knowledge().all_texts() if text not in knowledge_scanned]
     assert any(".why" in where for where in scanned)  # "why we ask"
     assert any(".label" in where for where in scanned)  # option labels
     assert any("notice" in where for where in scanned)
+    assert any(where.startswith("assistant/intake/questions.yml hints.") for where in scanned)  # between questions
+    assert any(where.startswith("assistant/intake/questions.yml replies.") and where.endswith(".sms") for where in scanned)
 
 
 def test_the_patterns_catch_doses_and_taper_steps():

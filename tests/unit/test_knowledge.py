@@ -5,14 +5,12 @@ import re
 import pytest
 import yaml
 
-from assistant import domain_files
-from assistant.knowledge import ASPECTS, SUBSTANCES, WITHDRAWAL_TOPICS, load_knowledge
+from assistant.knowledge import ASPECTS, SUBSTANCES, WITHDRAWAL_TOPICS, faq_response, load_knowledge
 from tests.conftest import ROOT
 
 KB = load_knowledge()
-DOMAIN = domain_files.load()
-FAQ = {name: variants[0]["text"] for name, variants in DOMAIN["responses"].items() if "/" in name}
-ALL_TEXTS = [(where, text) for where, text, _ in KB.all_texts()] + list(FAQ.items())
+FAQ = {faq_response(intent, key): answer["text"] for intent, answers in KB.faq.items() for key, answer in answers.items()}
+ALL_TEXTS = [(where, text) for where, text, _ in KB.all_texts()]
 DOSE = re.compile(r"\b\d+(\.\d+)?\s*(mg|milligrams?|ml)\b", re.I)
 
 

@@ -1,7 +1,7 @@
-"""Answers whose facts change by date (knowledge/program.yml `time_sensitive`).
+"""Answers whose facts change by date (knowledge/program.yml answers with `review_by`).
 
-Each is served by a domain response (a retrieval-intent answer), which must hold
-exactly the reviewed wording, web and SMS; after its `review_by` date a test
+Each is a retrieval-intent answer (domain/faq.yml is generated from the same
+file: tests/unit/test_generated_domain.py); after its `review_by` date a test
 fails and names what to re-check.
 """
 
@@ -12,25 +12,22 @@ from datetime import date
 import pytest
 import yaml
 
-from assistant import domain_files
 from assistant.clinical_sources import unresolved
 from assistant.knowledge import load_time_sensitive
 from tests.conftest import ROOT
 
 ENTRIES = load_time_sensitive()
-RESPONSES = domain_files.responses()
 
 
 def overdue(entries: dict, today: date) -> list[str]:
     """What to re-check, for every entry whose review_by date has passed."""
-    return [f"knowledge/program.yml time_sensitive.{key}: review_by {entry['review_by']} has passed. "
-            f"Re-check: {entry['review']} Then update its text, sms, source and review_by, "
-            f"and {entry['response']} in domain/."
+    return [f"knowledge/program.yml {key} (sent as {entry['response']}): review_by {entry['review_by']} has passed. "
+            f"Re-check: {entry['review']} Then update its text, sms, source and review_by, and run `make domain`."
             for key, entry in entries.items() if today > entry["review_by"]]
 
 
 def test_the_telehealth_answer_is_kept_with_a_review_date():
-    entry = ENTRIES["telehealth"]
+    entry = ENTRIES["program.telehealth"]
     assert entry["response"] == "utter_program/telehealth"
     assert isinstance(entry["review_by"], date) and entry["review_by"] <= date(2026, 12, 31)
     assert "DEA" in entry["review"] and "31 Dec 2026" in entry["review"]
@@ -51,29 +48,9 @@ def test_no_time_sensitive_answer_is_past_its_review_date():
 
 def test_the_review_date_check_fails_after_the_date_and_says_what_to_check():
     problems = overdue(ENTRIES, date(2027, 1, 1))
-    assert any("time_sensitive.telehealth" in p and "DEA telemedicine" in p and "utter_program/telehealth" in p
+    assert any("program.telehealth" in p and "DEA telemedicine" in p and "utter_program/telehealth" in p
                for p in problems), problems
     assert not overdue(ENTRIES, date(2026, 12, 31))
-
-
-@pytest.mark.parametrize("key", sorted(ENTRIES))
-def test_the_domain_response_serves_exactly_the_reviewed_wording(key):
-    entry = ENTRIES[key]
-    variants = RESPONSES[entry["response"]]
-    default = [v["text"] for v in variants if not v.get("channel")]
-    on_sms = [v["text"] for v in variants if v.get("channel") == "sms"]
-    assert default == [entry["text"]], f"{entry['response']} differs from knowledge/program.yml {key}.text"
-    assert on_sms == ([entry["sms"]] if "sms" in entry else []), \
-        f"{entry['response']} (channel sms) differs from knowledge/program.yml {key}.sms"
-    assert len(variants) == len(default) + len(on_sms), f"{entry['response']} has variants knowledge/program.yml lacks"
-
-
-@pytest.mark.parametrize("key", sorted(ENTRIES))
-def test_the_domain_response_cites_the_same_source(key):
-    entry = ENTRIES[key]
-    lines = [line for _, _, line in domain_files.numbered_lines()]
-    at = next(n for n, line in enumerate(lines) if line.strip() == f"{entry['response']}:")
-    assert lines[at - 1].strip() == f"# source: {entry['source']}", lines[at - 1]
 
 
 def test_the_telehealth_retrieval_intent_is_still_trained():
