@@ -192,11 +192,15 @@ def main() -> None:
     parser.add_argument("--no-train", action="store_true", help="skip cold/warm training times")
     parser.add_argument("--patches", default="all", help="RASA_PATCHES for the servers: all, none, all,-NAME")
     parser.add_argument("--patch-gains", action="store_true", help="only measure what each speed patch saves")
+    parser.add_argument("--gain-settings", help="with --patch-gains: RASA_PATCHES settings to compare, ';'-separated")
     args = parser.parse_args()
     if args.patch_gains:
         from bench.patch_gains import patch_gains, print_gains
 
-        gains = patch_gains([text for text, intent in load_heldout() if not intent.startswith("crisis_")])
+        questions = [text for text, intent in load_heldout()
+                     if not intent.startswith("crisis_") and intent not in ("request_callback", "continue_intake")]
+        gains = patch_gains(questions,
+                            args.gain_settings.split(";") if args.gain_settings else None)
         out = ROOT / "reports" / "patch-gains.json"
         out.parent.mkdir(exist_ok=True)
         out.write_text(json.dumps(gains, indent=2))
