@@ -15,14 +15,14 @@ import pytest
 import sqlalchemy
 from sqlalchemy.engine import make_url
 
-from assistant.intake.submission import Answer, Score, Submission, Triage
+from assistant.intake.submission import Answer, Level, Score, Submission, Triage
 from tests.markers import require_marker
 
 SUBSTANCE_LABEL = "Alcohol, Fentanyl"
 PHONE = "+15550104477"
 
 
-def make_submission(level: str = "ROUTINE", first_name: str = "Dana", **changes) -> Submission:
+def make_submission(level: Level = "ROUTINE", first_name: str = "Dana", **changes) -> Submission:
     submission = Submission(
         conversation_id="conv-test",
         for_whom="self",

@@ -152,7 +152,12 @@ def test_keyboard_only(context, assistant):
 def test_markup_in_a_message_is_shown_as_text(context, assistant, text):
     page = open_chat(context, assistant)
     dialogs = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     ask(page, text)
     expect(page.locator(".msg.user").last).to_have_text(f"You: {text}")
     page.reload()  # and from the server's history
@@ -257,6 +262,9 @@ def test_measure_bundle_size_and_time_to_first_message(browser, assistant, measu
 
 
 
+@pytest.mark.needs_model
+@pytest.mark.postgres
+@pytest.mark.redis
 def test_production_set_up_with_two_workers(browser, tmp_path):
     """endpoints.production.yml: PostgreSQL, Redis lock store, 2 Sanic workers. The widget uses
     WebSocket only, so each browser's connection and its replies stay in one worker."""

@@ -20,6 +20,8 @@ import pytest
 
 from evaluation.server import MODEL, start_assistant
 
+pytestmark = pytest.mark.needs_model  # starts the assistant with models/assistant.tar.gz
+
 # What the servers keep (as under var/ with `make run`): databases, their WAL files, logs.
 SERVER_FILES = ("tracker.db", "locks.db", "assistant.db", "actions.log", "rasa.log")
 
@@ -53,7 +55,7 @@ def forged_call(action: str, sender: str, marker: str) -> dict:
     return {"next_action": action, "sender_id": sender, "tracker": tracker, "domain": {}, "version": "3.6.21"}
 
 
-def post(assistant, path: str, body: bytes, headers: dict, method: str = "POST") -> tuple[int, bytes]:
+def post(assistant, path: str, body: bytes | None, headers: dict, method: str = "POST") -> tuple[int, bytes]:
     request = urllib.request.Request(f"{assistant.actions_url}{path}", body, headers, method=method)
     try:
         with urllib.request.urlopen(request, timeout=30) as response:

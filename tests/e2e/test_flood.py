@@ -22,6 +22,8 @@ import socketio
 from channels import conversation_ids
 from evaluation.server import MODEL, start_assistant
 
+pytestmark = pytest.mark.needs_model  # starts the assistant with models/assistant.tar.gz
+
 FLOOD, OTHERS = 200, 10
 SCRIPT = ["hi", "what is methadone", "how is it taken", "what are your hours", "what is suboxone",
           "what about side effects"]

@@ -17,13 +17,16 @@ import pytest
 import yaml
 from aiosmtpd.controller import Controller
 
-from assistant import records
 from assistant.center import load_center
+from assistant.db.audit import access_log
+from assistant.db.callbacks import get_callback, list_callbacks
 from assistant.intake import notify
 from channels import conversation_ids
 from evaluation.intake_script import USUAL_PATH, run_pre_assessment
 from evaluation.server import MODEL, ROOT, start_assistant
 from tests.intake_support import WebhookServer, free_port
+
+pytestmark = pytest.mark.needs_model  # starts the assistant with models/assistant.tar.gz
 
 SECRET = "e2e-webhook-secret"
 INTAKE = str(ROOT / ".venv" / "bin" / "intake")
@@ -132,7 +135,7 @@ def test_staff_read_the_request_with_its_transcript(setup):
     assert changed.returncode == 0
     assert json.loads(intake(running, "callbacks", "--status", "contacted", "--json", env=env).stdout)[0]["reference"] \
         == run.reference
-    log = records.access_log(url=f"sqlite:///{running.records_db}")
+    log = access_log(url=f"sqlite:///{running.records_db}")
     # The OS user who ran `intake`, and the name given ($INTAKE_STAFF) only as "on behalf of".
     user = pwd.getpwuid(os.geteuid()).pw_name
     assert {e.action for e in log if (e.who, e.on_behalf_of) == (user, "e2e-test")} >= {"show", "set-status", "export"}
@@ -150,8 +153,8 @@ def test_loved_one_path_stop_and_resume(setup):
     run = run_pre_assessment(running, sender, answers, opening="let's continue the questions")
     assert run.reference
     assert "intake_lo_safety" in run.asked and "intake_phq2_1" not in run.asked
-    request = records.get_callback(run.reference, url=f"sqlite:///{running.records_db}")
-    assert request.for_whom == "loved_one"
+    request = get_callback(run.reference, url=f"sqlite:///{running.records_db}")
+    assert request is not None and request.for_whom == "loved_one"
 
 
 def test_declining_keeps_nothing(setup):
@@ -161,7 +164,7 @@ def test_declining_keeps_nothing(setup):
     replies = running.send("e2e-decline", "Not now")
     assert any("Nothing from these questions is kept" in (r.get("text") or "") for r in replies)
     assert all(r.conversation_id != conversation_ids.rest("e2e-decline")
-               for r in records.list_callbacks(url=f"sqlite:///{running.records_db}"))
+               for r in list_callbacks(url=f"sqlite:///{running.records_db}"))
 
 
 def test_no_message_text_in_the_logs(setup):
@@ -183,7 +186,9 @@ def test_under_18_gets_a_callback_only_and_corrections_and_skips_work(setup):
     contact = ["intake_phone", "intake_name", "intake_best_time", "intake_contact_safety", "intake_confirmed"]
     assert run.asked in (["intake_consent", "intake_for", "intake_age_group", *screen, *contact],
                          ["intake_consent", "intake_age_group", *screen, *contact])
-    request = records.get_callback(run.reference, url=f"sqlite:///{running.records_db}")
+    assert run.reference is not None
+    request = get_callback(run.reference, url=f"sqlite:///{running.records_db}")
+    assert request is not None
     assert request.phone_e164 == "+16175550199"  # the correction
     assert request.first_name == "" and request.voicemail_ok is False and request.text_ok is False
     assert {a.question_id for a in request.answers} == {"intake_age_group", *screen, "intake_phone", "intake_name",
@@ -213,7 +218,7 @@ def test_imminent_risk_stops_the_questions_and_offers_a_call(setup):
     replies = running.send("e2e-imminent", "617-555-0142, Sam")
     assert "voicemail or send texts" in texts_of(replies)  # shared phones: asked before anything is stored
     replies = running.send("e2e-imminent", "Neither: just call")
-    reference = next(r for r in records.list_callbacks(url=f"sqlite:///{running.records_db}")
+    reference = next(r for r in list_callbacks(url=f"sqlite:///{running.records_db}")
                      if r.conversation_id == conversation_ids.rest("e2e-imminent")).reference
     assert reference in texts_of(replies) and "Our team" in texts_of(replies)
     shown = intake(running, "show", reference, env=env).stdout

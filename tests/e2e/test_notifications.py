@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email.policy import default as default_policy
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,7 +21,7 @@ from tests.intake_support import PHONE, SUBSTANCE_LABEL, WebhookServer, free_por
 
 SECRET = "webhook-test-secret"
 NOTHING = {"sent": 0, "retrying": 0, "failed": 0}
-CENTER = {"name": "Harbor Recovery", "phone": "1", "hours": "h", "address": "a"}
+CENTER: dict[str, Any] = {"name": "Harbor Recovery", "phone": "1", "hours": "h", "address": "a"}
 NOT_IN_A_MESSAGE = (PHONE, "Alcohol", "Fentanyl", SUBSTANCE_LABEL, "AUDIT-C", "seizures", "weekday mornings")
 # A crisis alert names neither the kind nor how it was detected, nor the conversation: on SMS its id is the phone number.
 NOT_IN_AN_ALERT = ("suicide", "overdose", "rule:", PHONE, PHONE[2:])
@@ -106,6 +107,7 @@ def test_smtp_crisis_alert_has_a_neutral_subject_and_only_when_and_which_event(u
     smtp = {"host": "127.0.0.1", "port": port, "from": "assistant@example.org", "to": ["oncall@example.org"], "starttls": False}
     config, event_id, now = _crisis(url, smtp=smtp)
     event = get_crisis_event(event_id, url=url)
+    assert event is not None
     with _SmtpServer(port) as inbox:
         assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 1, "retrying": 0, "failed": 0}
     [envelope] = inbox.messages
@@ -135,6 +137,7 @@ def test_webhook_crisis_alert_is_signed_and_minimal(url, monkeypatch):
     payload = json.loads(body)
     assert set(payload) == {"type", "event_id", "at", "center", "text", "sent_at"}
     event = get_crisis_event(event_id, url=url)
+    assert event is not None
     assert (payload["type"], payload["event_id"], payload["at"]) == ("crisis", event_id, event.created_at.isoformat())
     assert "A conversation needs review now (crisis path taken at " in payload["text"]
     for leaked in NOT_IN_AN_ALERT:
@@ -145,7 +148,8 @@ def test_a_crisis_alert_with_its_target_down_keeps_the_event_and_is_retried(url)
     port = free_port()  # nothing listens there yet
     config, event_id, now = _crisis(url, webhook={"url": f"http://127.0.0.1:{port}/alerts"})
     assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 0, "retrying": 1, "failed": 0}
-    assert get_crisis_event(event_id, url=url).reviewed_at is None
+    event = get_crisis_event(event_id, url=url)
+    assert event is not None and event.reviewed_at is None
     [waiting] = undelivered_notifications(url=url)
     assert (waiting.kind, waiting.status, waiting.attempts) == ("crisis", "pending", 1)
     assert waiting.last_error.startswith("URLError")
@@ -160,7 +164,8 @@ def test_target_down_keeps_the_request_and_retries_after_the_backoff(url, monkey
     config, reference, now = _setup(url, webhook={"url": f"http://127.0.0.1:{port}/intake", "secret_env": "TEST_WEBHOOK_SECRET"})
 
     assert notify.deliver_pending(now=now, url=url, config=config) == {"sent": 0, "retrying": 1, "failed": 0}
-    assert get_callback(reference, url=url).status == "new"
+    request = get_callback(reference, url=url)
+    assert request is not None and request.status == "new"
     [waiting] = undelivered_notifications(url=url)
     assert (waiting.status, waiting.attempts) == ("pending", 1)
     assert waiting.next_attempt_at == now + timedelta(seconds=30) > now

@@ -18,6 +18,8 @@ from evaluation.server import (
 )
 from tests.e2e.conftest import assert_turns_one_after_another, send_all_at_once
 
+pytestmark = pytest.mark.needs_model  # starts the assistant with models/assistant.tar.gz
+
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):

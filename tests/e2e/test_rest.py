@@ -4,6 +4,7 @@ import json
 import sqlite3
 import time
 import uuid
+from collections.abc import Sequence
 
 import pytest
 
@@ -169,7 +170,7 @@ def test_a_suicide_crisis_about_someone_else_speaks_of_that_person(assistant):
 
 # --- hostile input (issue 10, part 5) ------------------------------------------------------
 
-def raw_http(assistant, head: bytes, body_parts: list[bytes] = (), timeout: float = 15) -> tuple[int, bytes]:
+def raw_http(assistant, head: bytes, body_parts: Sequence[bytes] = (), timeout: float = 15) -> tuple[int, bytes]:
     """(status, body) of a request written by hand: a declared length can exceed what is sent."""
     import socket
 

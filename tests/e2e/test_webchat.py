@@ -231,7 +231,7 @@ def test_a_one_megabyte_message_over_websocket_gets_a_reason_too(assistant):
     """The widget's own transport (WebSocket: Sanic's frame limit was 1 MiB, engine.io's 1 MB)."""
     import asyncio
 
-    import websockets
+    import websockets.client
 
     async def receive(ws, event: str) -> list:
         while True:
@@ -243,10 +243,12 @@ def test_a_one_megabyte_message_over_websocket_gets_a_reason_too(assistant):
 
     async def scenario() -> None:
         url = assistant.url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        async with websockets.connect(url, max_size=None) as ws:
-            assert (await ws.recv()).startswith("0")  # engine.io open
+        async with websockets.client.connect(url, max_size=None) as ws:
+            opened = await ws.recv()  # a text frame: str
+            assert isinstance(opened, str) and opened.startswith("0")  # engine.io open
             await ws.send("40")  # socket.io connect
-            assert (await ws.recv()).startswith("40")
+            connected = await ws.recv()
+            assert isinstance(connected, str) and connected.startswith("40")
             await ws.send("42" + json.dumps(["session_request", {}]))
             await receive(ws, "session_confirm")
             await ws.send("42" + json.dumps(["user_uttered", {"message": MEGABYTE_MESSAGE}]))

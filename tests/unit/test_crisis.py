@@ -84,9 +84,15 @@ def test_overdose_signs_are_kind_overdose_whatever_else_is_said(text):
     assert signal is not None and signal.kind == OVERDOSE, (text, signal)
 
 
+def _kind(text: str) -> str | None:
+    """The kind of crisis found in `text`, None if none."""
+    signal = detect(text)
+    return None if signal is None else signal.kind
+
+
 def test_a_wish_not_to_wake_up_stays_suicidal():
-    assert detect("i hope i dont wake up tomorrow").kind == SUICIDE
-    assert detect("gonna take all my bars and not wake up").kind == SUICIDE
+    assert _kind("i hope i dont wake up tomorrow") == SUICIDE
+    assert _kind("gonna take all my bars and not wake up") == SUICIDE
 
 
 @pytest.mark.parametrize("text", [
@@ -157,16 +163,16 @@ def test_the_longest_accepted_message_is_checked_quickly():
     from channels.rest import MAX_MESSAGE_LENGTH
 
     text = ("what is suboxone " * MAX_MESSAGE_LENGTH)[: MAX_MESSAGE_LENGTH - 30] + " i want to kill myself"
-    start = time.perf_counter()
-    assert detect(text).kind == SUICIDE  # a crisis at the very end of a long message is still found
-    assert time.perf_counter() - start < 0.5
+    start = time.process_time()  # CPU time: a busy machine (other processes) must not fail it
+    assert _kind(text) == SUICIDE  # a crisis at the very end of a long message is still found
+    assert time.process_time() - start < 0.5
 
 
 @pytest.mark.parametrize("text", ["wish i would just not wake up", "sometimes i wish i wouldnt wake up tomorrow",
                                   "i pray i dont wake up tomorrow", "i want to go to sleep and not wake up"])
 def test_a_wish_not_to_wake_up_is_suicidal_not_an_overdose_sign(text):
-    assert detect(text).kind == SUICIDE  # 988, not naloxone steps
+    assert _kind(text) == SUICIDE  # 988, not naloxone steps
 
 
 def test_someone_who_will_not_wake_is_still_an_overdose_sign():
-    assert detect("my son wont wake up and i hope he is ok").kind == OVERDOSE
+    assert _kind("my son wont wake up and i hope he is ok") == OVERDOSE

@@ -33,7 +33,10 @@ TRANSCRIPT = [
     ("user", "yes, for me"),
 ]
 
-pytestmark = pytest.mark.skipif(not INTAKE.exists(), reason="`intake` not installed: run make install (pip install -e .)")
+# slow: each test runs the command several times in a subprocess (~40 s of CPU in all): make test runs them,
+# make test-fast leaves them out (the functions behind the command are tested in test_intake_records.py).
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(not INTAKE.exists(), reason="`intake` not installed: run make install (pip install -e .)")]
 
 
 @pytest.fixture
@@ -155,7 +158,8 @@ def test_set_status_history_and_exit_codes(env):
     intake(env, "set-status", ref, code=2)
     intake(env, "callbacks", "--json", "--csv", code=2)
     intake(env, code=2)
-    assert get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status == "contacted"
+    request = get_callback(ref, url=env["ASSISTANT_DATABASE_URL"])
+    assert request is not None and request.status == "contacted"
     assert access(env) == [
         ("jo", "set-status", ref), ("Sam R.", "set-status", ref), ("pat", "show", ref), ("pat", "set-status", ref),
         ("pat", "set-status", "CB-ZZZZZZ"), ("pat", "show", "CB-ZZZZZZ"),
@@ -292,7 +296,9 @@ def test_the_access_log_names_the_os_user_whatever_name_is_given(env):
         (USER, "Dr. Trusted", "show"), (USER, "Dr. Trusted", "set-status"), (USER, "Dr. Trusted", "review-crisis"),
         (USER, None, "notifications"), (USER, None, "crises"),
     ]  # fmt: skip
-    change = get_callback(ref, url=env["ASSISTANT_DATABASE_URL"]).status_changes[-1]
+    request = get_callback(ref, url=env["ASSISTANT_DATABASE_URL"])
+    assert request is not None
+    change = request.status_changes[-1]
     assert (change.changed_by, change.on_behalf_of) == (USER, "Dr. Trusted")
     [event] = crisis_events(url=env["ASSISTANT_DATABASE_URL"])
     assert (event.reviewed_by, event.reviewed_on_behalf_of) == (USER, "Dr. Trusted")

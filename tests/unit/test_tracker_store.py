@@ -108,13 +108,14 @@ def test_a_new_session_is_stored_and_read_like_rasa_does(stores):
     assert texts == ["second session"]
 
 
-def test_sqlite_runs_with_a_write_ahead_log(stores):
-    one, _, _ = stores
-    if one.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only")
-    with one.engine.connect() as connection:
-        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+def test_sqlite_runs_with_a_write_ahead_log(tmp_path):
+    store = CachingSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    try:
+        with store.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+    finally:
+        store.engine.dispose()
 
 
 def test_many_events_of_one_turn_keep_their_order(stores):
