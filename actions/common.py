@@ -36,10 +36,11 @@ def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
     dispatcher.utter_message(text=reply.text, response=reply.response, buttons=buttons, **reply.values)
 
 
-def intent_button(title: str, intent: str, **entities: str) -> dict[str, Any]:
-    payload = f"/{intent}" + (json.dumps(entities) if entities else "")
-    return {"title": title, "payload": payload}
+def intent_payload(intent: str, **entities: str | list[str]) -> str:
+    """What a button sends: the intent, with the entities it carries ("/med_info{"medication": "methadone"}")."""
+    return f"/{intent}" + (json.dumps(entities) if entities else "")
 
 
-STAFF_BUTTON = intent_button("Talk to our staff", "request_callback")
-MENU_BUTTON = intent_button("Other topics", "help_menu")
+def intent_button(title: str, intent: str, **entities: str | list[str]) -> dict[str, Any]:
+    """A button added to a response by the action; `title` is data (a medication's name, from knowledge/)."""
+    return {"title": title, "payload": intent_payload(intent, **entities)}

@@ -1,17 +1,21 @@
-"""Answers about medications, withdrawal and the center, looked up in `assistant`."""
+"""Answers about medications, withdrawal and the center, looked up in `assistant`.
+
+Each is sent as a response of domain/knowledge.yml, the answer text and the
+button titles that are data (from knowledge/*.yml) or the center's facts
+(center.yml) passed in as values.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import MENU_BUTTON, STAFF_BUTTON, entity_values, intent_button, on_sms, raw_texts
-from assistant.center import center_answer, current_center
-from assistant.knowledge import ASPECT_TITLES, MAIN_MEDICATIONS, OPTION_GROUPS, SUBSTANCES, knowledge
+from actions.common import entity_values, intent_button, intent_payload, on_sms, raw_texts
+from assistant.center import center_reply, current_center
+from assistant.knowledge import ASPECTS, MAIN_MEDICATIONS, OPTION_GROUPS, SUBSTANCES, knowledge
 from assistant.lexicon import lexicon
 
 ASPECT_BY_INTENT = {
@@ -21,7 +25,6 @@ ASPECT_BY_INTENT = {
     "med_when_start": "when_start",
     "med_pregnancy": "pregnancy",
 }
-SUBSTANCE_TITLES = {"alcohol": "Alcohol", "opioids": "Opioids", "benzodiazepines": "Benzos", "stimulants": "Stimulants"}
 
 
 def _brand_notes(tracker: Tracker, answer: str) -> list[str]:
@@ -56,18 +59,20 @@ class ActionAnswerMedication(Action):
             # "the shot" could be Vivitrol, Sublocade or Brixadi: ask rather than guess.
             choices = vague or MAIN_MEDICATIONS
             dispatcher.utter_message(
-                text="Which medication do you mean?",
+                response="utter_which_medication",
                 buttons=[intent_button(kb.display_name(m).capitalize(), intent, medication=m) for m in choices],
             )
             return []
         sms = on_sms(tracker)
         answer = kb.medication_answer(current, aspect, sms)
+        # Every medication has every aspect (tests/unit/test_knowledge.py), and `current` is one of them.
+        assert answer is not None
         notes = _brand_notes(tracker, answer)
-        others = [a for a in ASPECT_TITLES if a != aspect][:3]
-        # On SMS every option costs characters: the person can type a follow-up instead.
-        buttons = [] if sms else [intent_button(ASPECT_TITLES[a], _intent_for(a), medication=current) for a in others]
-        buttons.append(STAFF_BUTTON)
-        dispatcher.utter_message(text=" ".join([*notes, answer]), buttons=buttons)
+        others = {}  # three other topics of this medication (the SMS wording offers none)
+        for i, other in enumerate([a for a in ASPECTS if a != aspect][:3], 1):
+            others[f"aspect_{i}"] = kb.aspect_title(other)
+            others[f"aspect_{i}_payload"] = intent_payload(_intent_for(other), medication=current)
+        dispatcher.utter_message(response="utter_medication_answer", answer=" ".join([*notes, answer]), **others)
         return [SlotSet("medication", current)]
 
     def _compare(self, dispatcher: CollectingDispatcher, tracker: Tracker, named: list[str], current: str | None) -> list:
@@ -76,29 +81,24 @@ class ActionAnswerMedication(Action):
             text = kb.comparison(named[0], named[1], on_sms(tracker))
             if text:
                 notes = _brand_notes(tracker, text)
-                buttons = [STAFF_BUTTON] if on_sms(tracker) else [STAFF_BUTTON, MENU_BUTTON]
-                dispatcher.utter_message(text=" ".join([*notes, text]), buttons=buttons)
+                dispatcher.utter_message(response="utter_medication_comparison", answer=" ".join([*notes, text]))
                 return [SlotSet("medication", named[0])]
-            first, second = kb.display_name(named[0]), kb.display_name(named[1])
             dispatcher.utter_message(
-                text=f"I don't have a side-by-side for {first} and {second}, but I can tell you about each. "
-                "Your prescriber can help you weigh them for your situation.",
-                buttons=[intent_button(f"About {first}", "med_info", medication=named[0]),
-                         intent_button(f"About {second}", "med_info", medication=named[1]), STAFF_BUTTON],
+                response="utter_no_comparison",
+                first=kb.display_name(named[0]), first_payload=intent_payload("med_info", medication=named[0]),
+                second=kb.display_name(named[1]), second_payload=intent_payload("med_info", medication=named[1]),
             )
             return []
         base = current if current in kb.medications else None
         candidates = kb.comparisons_with(base) if base else []
         if base and candidates:
-            buttons = [{"title": f"{kb.display_name(base)} vs {kb.display_name(o)}", "payload": _compare_payload(base, o)}
-                       for o in candidates[:4]]
-            dispatcher.utter_message(text=f"Which comparison would help with {kb.display_name(base)}?", buttons=buttons)
+            buttons = [{"title": kb.comparison_title(base, o), "payload": _compare_payload(base, o)} for o in candidates[:4]]
+            dispatcher.utter_message(response="utter_which_comparison", medication=kb.display_name(base), buttons=buttons)
             return []
         pairs = [item["pair"] for item in kb.comparisons[:4]]
         dispatcher.utter_message(
-            text="Which medications would you like to compare?",
-            buttons=[{"title": f"{kb.display_name(a)} vs {kb.display_name(b)}", "payload": _compare_payload(a, b)}
-                     for a, b in pairs],
+            response="utter_which_medications_to_compare",
+            buttons=[{"title": kb.comparison_title(a, b), "payload": _compare_payload(a, b)} for a, b in pairs],
         )
         return []
 
@@ -109,7 +109,7 @@ def _intent_for(aspect: str) -> str:
 
 def _compare_payload(first: str, second: str) -> str:
     # Two entities of one type in a payload: Rasa takes a list as several entities.
-    return "/med_compare" + json.dumps({"medication": [first, second]})
+    return intent_payload("med_compare", medication=[first, second])
 
 
 class ActionMedicationOptions(Action):
@@ -120,17 +120,17 @@ class ActionMedicationOptions(Action):
         kb = knowledge()
         substances = entity_values(tracker, "substance")
         substance = next((s for s in substances if s in OPTION_GROUPS), None)
-        if substance and on_sms(tracker):
-            buttons = []  # the answer names the medications: the person can ask about one by name
-        elif substance:
-            buttons = [intent_button(f"About {kb.display_name(m)}", "med_info", medication=m)
-                       for m in OPTION_GROUPS[substance][:3]]
-        else:
-            buttons = [intent_button("For opioids", "med_options", substance="opioids"),
-                       intent_button("For alcohol", "med_options", substance="alcohol")]
         text = kb.medication_options(substance, on_sms(tracker))
-        dispatcher.utter_message(text=text, buttons=[*buttons, STAFF_BUTTON])
-        return [SlotSet("substance", substance)] if substance else []
+        if not substance:
+            dispatcher.utter_message(response="utter_medication_options", answer=text,
+                                     **{f"{s}_payload": intent_payload("med_options", substance=s) for s in OPTION_GROUPS})
+            return []
+        first = {}  # the first medications for the substance, one button each
+        for i, medication in enumerate(OPTION_GROUPS[substance][:3], 1):
+            first[f"medication_{i}"] = kb.display_name(medication)
+            first[f"medication_{i}_payload"] = intent_payload("med_info", medication=medication)
+        dispatcher.utter_message(response="utter_medication_options_for", answer=text, **first)
+        return [SlotSet("substance", substance)]
 
 
 class ActionMedicationMixing(Action):
@@ -143,8 +143,7 @@ class ActionMedicationMixing(Action):
         kb = knowledge()
         named = [m for m in entity_values(tracker, "medication") if m in kb.medications]
         medication = named[0] if named else tracker.get_slot("medication")
-        buttons = [STAFF_BUTTON] if on_sms(tracker) else [STAFF_BUTTON, MENU_BUTTON]
-        dispatcher.utter_message(text=kb.mixing(medication, on_sms(tracker)), buttons=buttons)
+        dispatcher.utter_message(response="utter_medication_mixing", answer=kb.mixing(medication, on_sms(tracker)))
         return [SlotSet("medication", medication)] if medication in kb.medications else []
 
 
@@ -160,13 +159,16 @@ class ActionAnswerWithdrawal(Action):
         substance = named[0] if named else tracker.get_slot("substance")
         text = kb.withdrawal_answer(substance if substance in SUBSTANCES else None, topic, on_sms(tracker))
         if substance in SUBSTANCES:
-            other = "withdrawal_cold_turkey" if topic == "symptoms" else "withdrawal_symptoms"
-            title = "Is stopping suddenly risky?" if topic == "symptoms" else "Symptoms and timeline"
-            buttons = [STAFF_BUTTON] if on_sms(tracker) else [intent_button(title, other, substance=substance), STAFF_BUTTON]
-            dispatcher.utter_message(text=text, buttons=buttons)
+            # The answer, then the other topic for the same substance.
+            if topic == "symptoms":
+                response, other = "utter_withdrawal_symptoms_answer", "withdrawal_cold_turkey"
+            else:
+                response, other = "utter_withdrawal_cold_turkey_answer", "withdrawal_symptoms"
+            dispatcher.utter_message(response=response, answer=text,
+                                     other_payload=intent_payload(other, substance=substance))
             return [SlotSet("substance", substance)]
-        buttons = [intent_button(SUBSTANCE_TITLES[s], intent or "withdrawal_cold_turkey", substance=s) for s in SUBSTANCES]
-        dispatcher.utter_message(text=text, buttons=buttons)
+        payloads = {f"{s}_payload": intent_payload(intent or "withdrawal_cold_turkey", substance=s) for s in SUBSTANCES}
+        dispatcher.utter_message(response="utter_withdrawal_which_substance", answer=text, **payloads)
         return []
 
 
@@ -176,5 +178,6 @@ class ActionCenterInfo(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         topic = (tracker.get_intent_of_latest_message() or "center_contact").removeprefix("center_")
-        dispatcher.utter_message(text=center_answer(current_center(), topic), buttons=[STAFF_BUTTON, MENU_BUTTON])
+        response, facts = center_reply(current_center(), topic)  # the response for the case, with center.yml's facts
+        dispatcher.utter_message(response=response, **facts)
         return []

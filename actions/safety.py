@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy.exc import DataError, IntegrityError
 
 from actions.handoff import current_answers, hand_off
-from assistant.center import contact_staff_answer, current_center
+from assistant.center import current_center
 from assistant.db.crises import record_crisis_event
 from assistant.intake import notify
 from assistant.intake.flow import HALT_CALLBACK, HALT_CRISIS
@@ -116,7 +116,9 @@ class ActionCrisisFollowup(Action):
             # Only how to reach them is asked, then the request goes to staff (action_intake_submit).
             return [SlotSet("crisis_stage", None), SlotSet("intake_halt", HALT_CALLBACK), FollowupAction("intake_form")]
         if said_yes:
-            dispatcher.utter_message(text=contact_staff_answer(current_center()))
+            center = current_center()
+            dispatcher.utter_message(response="utter_crisis_staff_contact", center_phone=center.phone,
+                                     center_hours=center.hours)
         elif offer_call:
             dispatcher.utter_message(response="utter_intake_call_declined")
         else:

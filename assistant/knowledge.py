@@ -15,14 +15,8 @@ from pathlib import Path
 import yaml
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
-ASPECT_TITLES = {
-    "info": "What it is",
-    "side_effects": "Side effects",
-    "how_taken": "How it's taken",
-    "when_start": "When to start",
-    "pregnancy": "Pregnancy",
-}
-ASPECTS = tuple(ASPECT_TITLES)
+# The topics of a medication answer, in the order their buttons are offered (titles: knowledge/medications.yml).
+ASPECTS = ("info", "side_effects", "how_taken", "when_start", "pregnancy")
 SUBSTANCES = ("alcohol", "opioids", "benzodiazepines", "stimulants")
 # The retrieval intents whose answers knowledge/program.yml holds, one section each.
 FAQ_INTENTS = ("program", "loved_one")
@@ -43,9 +37,17 @@ class Knowledge:
     mixing_notes: dict
     withdrawal: dict
     faq: dict  # retrieval intent -> key -> answer
+    titles: dict  # button titles (medications.yml `titles`): `aspects` by aspect, and `comparison`
 
     def display_name(self, medication: str) -> str:
         return self.medications[medication]["name"]
+
+    def aspect_title(self, aspect: str) -> str:
+        return self.titles["aspects"][aspect]
+
+    def comparison_title(self, first: str, second: str) -> str:
+        """The title of a button that offers the comparison of two medications, `first` named first."""
+        return self.titles["comparison"].format(first=self.display_name(first), second=self.display_name(second))
 
     def medication_answer(self, medication: str, aspect: str, sms: bool = False) -> str | None:
         entry = self.medications.get(medication, {}).get("aspects", {}).get(aspect)
@@ -107,6 +109,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         mixing_notes=meds["mixing"],
         withdrawal=withdrawal,
         faq={intent: program[intent] for intent in FAQ_INTENTS},
+        titles=meds["titles"],
     )
 
 

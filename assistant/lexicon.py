@@ -1,4 +1,4 @@
-"""Medication and substance names: every surface form -> one canonical key.
+"""Medication and substance names: every surface form -> one canonical key; topic and service names.
 
 The same file (assistant/lexicon.yml) feeds the spaCy entity ruler, so what the
 ruler finds and what the actions understand cannot drift apart.
@@ -7,6 +7,7 @@ ruler finds and what the actions understand cannot drift apart.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -28,6 +29,9 @@ class Lexicon:
     brand_notes: dict[str, str]
     ambiguous: dict[str, list[str]]
     opioid: dict[str, frozenset[str]] = field(default_factory=dict)  # label -> canonical keys that are opioids
+    topics: dict[str, str] = field(default_factory=dict)  # intent -> what it is about, in the person's words
+    services: dict[str, str] = field(default_factory=dict)  # center.yml service key -> its name in an answer
+    services_joined: str = "{first}, {last}"  # two or more service names in one answer (lexicon.yml's wording)
 
     def canonical(self, label: str, text: str) -> str | None:
         return self.forms.get(label, {}).get(_key(text))
@@ -46,6 +50,11 @@ class Lexicon:
             if re.search(rf"(?<!\w){re.escape(form)}(?!\w)", lowered):
                 return candidates
         return []
+
+    def service_list(self, keys: list[str]) -> str:
+        """The names of these services in one phrase ("outpatient care and medically supervised detox")."""
+        names = [self.services[key] for key in keys]
+        return names[-1] if len(names) == 1 else self.services_joined.format(first=", ".join(names[:-1]), last=names[-1])
 
     def ruler_patterns(self, tokenize) -> list[dict]:
         """spaCy EntityRuler patterns, case-insensitive, split by the pipeline's own tokenizer."""
@@ -76,7 +85,13 @@ def load_lexicon(path: Path = LEXICON_PATH) -> Lexicon:
         unknown = keys - set(forms.get(label, {}).values())
         if unknown:
             raise ValueError(f"{path}: opioid lists unknown {label} keys {sorted(unknown)}")
-    return Lexicon(forms=forms, brand_notes=notes, ambiguous=ambiguous, opioid=opioid)
+    topics = {str(intent): str(label) for intent, label in (raw.get("topics") or {}).items()}
+    services = {str(key): str(name) for key, name in (raw.get("services") or {}).items()}
+    joined = str(raw.get("services_joined") or "")
+    if {f for _, f, _, _ in string.Formatter().parse(joined) if f is not None} != {"first", "last"}:
+        raise ValueError(f"{path}: services_joined must use {{first}} and {{last}}: {joined!r}")
+    return Lexicon(forms=forms, brand_notes=notes, ambiguous=ambiguous, opioid=opioid, topics=topics,
+                   services=services, services_joined=joined)
 
 
 @lru_cache(maxsize=1)

@@ -19,11 +19,15 @@ from __future__ import annotations
 import logging
 import re
 import traceback
+from types import TracebackType
+from typing import TypeAlias
 
 # C0 and C1 controls, DEL, lone surrogates, Unicode line/paragraph separators, bidi
 # marks, embeddings, overrides and isolates (which can make a line read differently).
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# What logging passes to Formatter.formatException: sys.exc_info(), (None, None, None) outside an except.
+ExcInfo: TypeAlias = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
 
 
 def _escape(match: re.Match) -> str:
@@ -41,7 +45,7 @@ def has_controls(text: str) -> bool:
     return bool(CONTROL.search(text))
 
 
-def format_exception(exc_info) -> str:
+def format_exception(exc_info: ExcInfo) -> str:
     """The traceback as logging prints it, with each exception's message escaped
     (chained causes and contexts included)."""
     te = traceback.TracebackException(*exc_info, compact=True)
@@ -52,7 +56,7 @@ def format_exception(exc_info) -> str:
             continue
         seen.add(id(current))
         if isinstance(getattr(current, "_str", None), str):
-            current._str = escape_controls(current._str)
+            current._str = escape_controls(current._str)  # type: ignore[attr-defined]  # private (the message), not in typeshed
         pending += [linked for linked in (current.__cause__, current.__context__) if linked is not None]
     return "".join(te.format()).rstrip("\n")
 
@@ -66,9 +70,10 @@ def install() -> None:
     def getMessage(self: logging.LogRecord) -> str:  # noqa: N802 - logging's name
         return escape_controls(get_message(self))
 
-    def formatException(self: logging.Formatter, exc_info) -> str:  # noqa: N802 - logging's name
-        return format_exception(exc_info)
+    def formatException(self: logging.Formatter, ei: ExcInfo) -> str:  # noqa: N802 - logging's names
+        return format_exception(ei)
 
-    getMessage.escapes_controls = True
-    logging.LogRecord.getMessage = getMessage
-    logging.Formatter.formatException = formatException
+    getMessage.__dict__["escapes_controls"] = True  # the mark read above
+    # Deliberately replaced on the classes, so every handler and formatter escapes (module docstring).
+    logging.LogRecord.getMessage = getMessage  # type: ignore[method-assign]
+    logging.Formatter.formatException = formatException  # type: ignore[method-assign]

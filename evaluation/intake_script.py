@@ -45,7 +45,7 @@ REFERENCE = re.compile(r"reference (CB-[0-9A-Z]+)")
 
 
 def _question_texts() -> dict[str, str]:
-    texts = {}
+    texts: dict[str, str] = {}
     for qid, q in catalog().questions.items():
         for text in (q.text, q.text_loved_one):
             if text:

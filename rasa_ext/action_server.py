@@ -32,6 +32,8 @@ import hmac
 import logging
 import os
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 from sanic import Sanic, response
 from sanic.request import Request
@@ -52,7 +54,7 @@ class ConfigurationError(Exception):
     """The server cannot start safely as configured."""
 
 
-def token_from_env(environ=os.environ) -> str:
+def token_from_env(environ: Mapping[str, str] = os.environ) -> str:
     token = environ.get(TOKEN_ENV) or ""
     if len(token) < MIN_TOKEN_LENGTH or token != token.strip():
         raise ConfigurationError(
@@ -99,7 +101,7 @@ def protect(app: Sanic, token: str) -> Sanic:
     async def guard(request: Request) -> HTTPResponse | None:
         return refusal(request, expected)
 
-    def first_in_line(app_: Sanic, _loop=None) -> None:
+    def first_in_line(app_: Sanic, _loop: Any = None) -> None:
         # Before any other request middleware, e.g. sanic_cors's, which answers preflights itself
         # and puts itself first when the server starts (hence this listener, registered after its own).
         if guard in app_.request_middleware:

@@ -52,6 +52,8 @@ from typing import Any
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, LockStore, RedisLockStore
+from rasa.utils.endpoints import EndpointConfig
+from redis.client import Pipeline
 
 from assistant.private_files import secure_sqlite
 
@@ -236,7 +238,7 @@ class _AtomicTicketLocks(LockStore):
         """(ticket, the lock as stored) in one step, or ConversationBusy if max_waiting messages already wait."""
         limit = self.max_waiting
 
-        def issue(lock):
+        def issue(lock: TicketLock | None) -> tuple[TicketLock, tuple[int, TicketLock]]:
             lock = lock or self.create_lock(conversation_id)
             lock.remove_expired_tickets()
             if limit is not None and len(lock.tickets) > limit:  # one served and `limit` waiting
@@ -253,7 +255,7 @@ class _AtomicTicketLocks(LockStore):
     def finish_and_look(self, conversation_id: str, ticket_number: int) -> TicketLock | None:
         """cleanup(), returning the lock left for the others (None if nobody waits)."""
 
-        def finish_and_delete_if_idle(lock):
+        def finish_and_delete_if_idle(lock: TicketLock | None) -> tuple[TicketLock | None, TicketLock | None]:
             if lock is None:
                 return None, None
             lock.remove_ticket_for(ticket_number)
@@ -264,7 +266,7 @@ class _AtomicTicketLocks(LockStore):
 
     def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
         """Rasa's issue_ticket (no waiting limit)."""
-        def issue(lock):
+        def issue(lock: TicketLock | None) -> tuple[TicketLock, int]:
             lock = lock or self.create_lock(conversation_id)
             return lock, lock.issue_ticket(lock_lifetime)
 
@@ -274,7 +276,7 @@ class _AtomicTicketLocks(LockStore):
             raise LockError(f"Error while acquiring lock. Error:\n{error}") from error
 
     def update_lock(self, conversation_id: str) -> None:
-        def drop_expired(lock):
+        def drop_expired(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
             if lock is not None:
                 lock.remove_expired_tickets()
             return lock, None
@@ -282,7 +284,7 @@ class _AtomicTicketLocks(LockStore):
         self._change(conversation_id, drop_expired)
 
     def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
-        def finish(lock):
+        def finish(lock: TicketLock | None) -> tuple[TicketLock | None, None]:
             if lock is not None:
                 lock.remove_ticket_for(ticket_number)
             return lock, None
@@ -302,7 +304,7 @@ def _loads(serialised: str | bytes | None) -> TicketLock | None:
 class AtomicRedisLockStore(_AtomicTicketLocks, RedisLockStore):
     """Rasa's RedisLockStore (same settings and keys) with atomic changes."""
 
-    def __init__(self, endpoint_config=None, max_waiting: Any = _FROM_ENV, **kwargs) -> None:
+    def __init__(self, endpoint_config: EndpointConfig | None = None, max_waiting: Any = _FROM_ENV, **kwargs: Any) -> None:
         if endpoint_config is not None:  # built from endpoints.yml
             kwargs = {"host": endpoint_config.url or "localhost", **endpoint_config.kwargs, **kwargs}
             max_waiting = kwargs.pop("max_waiting", max_waiting)
@@ -312,7 +314,7 @@ class AtomicRedisLockStore(_AtomicTicketLocks, RedisLockStore):
     def _change(self, conversation_id: str, change: Change) -> Any:
         key = self.key_prefix + conversation_id
 
-        def transaction(pipe):
+        def transaction(pipe: Pipeline) -> Any:
             lock, result = change(_loads(pipe.get(key)))
             pipe.multi()
             if lock is None:
@@ -328,7 +330,7 @@ class AtomicRedisLockStore(_AtomicTicketLocks, RedisLockStore):
 class SQLiteLockStore(_AtomicTicketLocks):
     """Locks in a SQLite file shared by the Rasa workers of one machine (the local set-up)."""
 
-    def __init__(self, endpoint_config=None, db: str | os.PathLike = "var/locks.db",
+    def __init__(self, endpoint_config: EndpointConfig | None = None, db: str | os.PathLike = "var/locks.db",
                  max_waiting: Any = _FROM_ENV) -> None:
         if endpoint_config is not None:
             db = endpoint_config.kwargs.get("db", db)

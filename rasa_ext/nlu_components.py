@@ -208,7 +208,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     def get_default_config() -> dict[str, Any]:
         return {"C": 20.0, "random_seed": 7, "ranking_length": 10}
 
-    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, pipeline=None) -> None:
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource, pipeline: Any = None) -> None:
         self.config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource

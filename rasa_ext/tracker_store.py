@@ -18,12 +18,14 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from sqlalchemy.orm import Query, Session
 
 from assistant.private_files import private_umask, secure_sqlite
 
@@ -37,7 +39,7 @@ class _Cached:
     fingerprint: tuple[int, int]  # the conversation's stored row count and last id
 
 
-def _sqlite_wal(connection, _record) -> None:
+def _sqlite_wal(connection: Any, _record: Any) -> None:
     """SQLite (the local default): write-ahead log, synced at checkpoints.
 
     Each turn commits once; with the default rollback journal every commit
@@ -52,7 +54,7 @@ def _sqlite_wal(connection, _record) -> None:
 
 
 class CachingSQLTrackerStore(SQLTrackerStore):
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Transcripts: owner-only. The umask also covers the files Rasa creates after this
         # store (the SQLite lock store's, created next by rasa.core.agent.load_agent).
         private_umask()
@@ -69,12 +71,12 @@ class CachingSQLTrackerStore(SQLTrackerStore):
             # (NullPool): two per turn, each setting up WAL again. Kept open instead.
             url = self.engine.url
             self.engine.dispose()
-            self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=5, max_overflow=10,
+            self.engine: sa.engine.Engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=5, max_overflow=10,
                                            connect_args={"check_same_thread": False})
             sa.event.listen(self.engine, "connect", _sqlite_wal)
             self.sessionmaker.configure(bind=self.engine)
 
-    def _fingerprint(self, session, sender_id: str) -> tuple[int, int]:
+    def _fingerprint(self, session: Session, sender_id: str) -> tuple[int, int]:
         count, last_id = session.execute(self._fingerprint_query, {"sender_id": sender_id}).one()
         return count or 0, last_id or 0
 
@@ -91,7 +93,7 @@ class CachingSQLTrackerStore(SQLTrackerStore):
                 return cached.tracker
         return await super().retrieve(sender_id)
 
-    def _catch_up(self, session, cached: _Cached) -> int | None:
+    def _catch_up(self, session: Session, cached: _Cached) -> int | None:
         """The number of stored events if the cached tracker is (made) equal to the database, else None.
 
         Rows another worker appended since are applied to the cached tracker,
@@ -149,7 +151,7 @@ class CachingSQLTrackerStore(SQLTrackerStore):
                 while len(self._cache) > MAX_CACHED_CONVERSATIONS:
                     self._cache.popitem(last=False)
 
-    def _event_query(self, session, sender_id: str, fetch_events_from_all_sessions: bool):
+    def _event_query(self, session: Session, sender_id: str, fetch_events_from_all_sessions: bool) -> Query:
         """Rasa's query, with the session start looked up first as a plain value.
 
         Same rows and order as Rasa's version, whose OR over a subquery made

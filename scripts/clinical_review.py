@@ -29,9 +29,9 @@ import yaml
 
 from assistant import domain_files
 from assistant.clinical_sources import SOURCES_DOC, headings, resolve, split
-from assistant.intake.questions import UNKNOWN_LABEL, catalog
+from assistant.intake.questions import catalog
 from assistant.intake.triage import load_triage_config
-from assistant.knowledge import ASPECT_TITLES, faq_response, load_knowledge
+from assistant.knowledge import faq_response, load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "reports" / "clinical-review.md"
@@ -188,7 +188,7 @@ def knowledge_answers(review: Review) -> None:
     review.add("### 2.1 Medications", "")
     for med, body in kb.medications.items():
         for aspect, item in body["aspects"].items():
-            entry(f"{body['name']}: {ASPECT_TITLES.get(aspect, aspect)} (medications.{med}.{aspect})", item)
+            entry(f"{body['name']}: {kb.aspect_title(aspect)} (medications.{med}.{aspect})", item)
     review.add("### 2.2 Comparisons", "")
     for item in kb.comparisons:
         entry(" vs ".join(kb.display_name(m) for m in item["pair"]) + f" (comparisons {'/'.join(item['pair'])})", item)
@@ -253,7 +253,7 @@ def questions(review: Review) -> None:
         if q.skippable:
             extras.append(f'can be skipped ("{q.skip_label}")')
         if q.allows_unknown("loved_one"):
-            extras.append(f'a family member may answer "{UNKNOWN_LABEL}"')
+            extras.append(f'a family member may answer "{catalog().unknown_label}"')
         if extras:
             review.add("- Also: " + "; ".join(extras) + ".", "")
         review.quote("Why we ask", q.why)
@@ -277,7 +277,7 @@ def _value_label(question, value: str) -> str:
     if value == "skipped":
         return "skipped"
     if value == "unknown":
-        return f'"{UNKNOWN_LABEL}"'
+        return f'"{catalog().unknown_label}"'
     opt = question.option(value) if question else None
     return f'"{opt.label}"' if opt else repr(value)
 

@@ -19,6 +19,18 @@ SENT_BY_ACTIONS = {
     "utter_crisis_urgent": "actions/safety.py (crisis follow-up)",
     "utter_crisis_kind_check": "actions/safety.py (crisis follow-up)",
     "utter_crisis_close": "actions/safety.py (crisis follow-up)",
+    "utter_crisis_staff_contact": "actions/safety.py (crisis follow-up: how to reach our staff)",
+    "utter_check_topic": "actions/fallback.py (the model is unsure: its best guess, to confirm)",
+    **{name: "actions/knowledge.py (knowledge answers and the questions they ask back)" for name in (
+        "utter_medication_answer", "utter_which_medication", "utter_medication_comparison", "utter_no_comparison",
+        "utter_which_comparison", "utter_which_medications_to_compare", "utter_medication_options",
+        "utter_medication_options_for", "utter_medication_mixing", "utter_withdrawal_symptoms_answer",
+        "utter_withdrawal_cold_turkey_answer", "utter_withdrawal_which_substance")},
+    **{name: "assistant/center.py (center facts, sent by actions/knowledge.py: the response for the case)"
+       for name in ("utter_center_cost_insurance", "utter_center_hours", "utter_center_location",
+                    "utter_center_location_website", "utter_center_contact", "utter_center_contact_website",
+                    "utter_center_services", "utter_center_services_no_medications",
+                    "utter_center_services_not_listed", "utter_center_services_not_listed_no_medications")},
     "utter_ask_rephrase": "Rasa's action_default_ask_rephrase and actions/fallback.py",
     "utter_default": "actions/fallback.py (final fallback offers a human)",
     "utter_restart": "Rasa's action_restart (default rule for the default intent restart)",

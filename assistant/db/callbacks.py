@@ -9,6 +9,7 @@ from dataclasses import asdict
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import Select
 
 from assistant.db.engine import open_session
 from assistant.db.models import (
@@ -83,7 +84,7 @@ def save_callback_request(submission: Submission, targets: Iterable[Notification
     return reference
 
 
-def _with_details(query):
+def _with_details(query: Select) -> Select:
     return query.options(
         selectinload(CallbackRequest.answers),
         selectinload(CallbackRequest.scores),

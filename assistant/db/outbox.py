@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
@@ -35,7 +35,7 @@ def queued(targets: Iterable[NotificationTarget], now: datetime) -> list[Notific
     ]
 
 
-def _notifications(url: str | None, *conditions, order_by) -> list[Notification]:
+def _notifications(url: str | None, *conditions: Any, order_by: Iterable[Any]) -> list[Notification]:
     query = (
         select(Notification)
         .outerjoin(CallbackRequest, Notification.request_id == CallbackRequest.id)

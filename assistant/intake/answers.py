@@ -15,7 +15,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberMatcher
 
-from assistant.intake.questions import SKIPPED, UNKNOWN, UNKNOWN_LABEL, Question, as_question, buttons_for, question
+from assistant.intake.questions import SKIPPED, UNKNOWN, Question, as_question, buttons_for, catalog, question
 
 MAX_FREE_TEXT = 200
 MAX_NAME = 40
@@ -123,19 +123,19 @@ def _table(question_id: str, for_whom: str | None, generic_phrases: bool = True)
         generic[_norm(phrase)] = not_sure.value if not_sure else UNKNOWN
     for opt in q.options if generic_phrases else ():
         means = opt.means or (opt.value if opt.value in ("yes", "no") else None)
-        for phrase in {"yes": _YES, "no": _NO}.get(means, ()):
+        for phrase in {"yes": _YES, "no": _NO}.get(means or "", ()):
             generic.setdefault(_norm(phrase), opt.value)
     explicit: dict[str, str] = {}
     for opt in q.options:
-        for phrase in (opt.label, opt.label_loved_one, *opt.synonyms):
-            key = _norm(phrase or "")
+        for name in (opt.label, opt.label_loved_one, *opt.synonyms):
+            key = _norm(name or "")
             if not key:
                 continue
             if explicit.get(key, opt.value) != opt.value:
                 raise ValueError(f"{question_id}: '{key}' is listed under {explicit[key]} and {opt.value}")
             explicit[key] = opt.value
     if q.allows_unknown(for_whom) and generic_phrases:
-        explicit[_norm(UNKNOWN_LABEL)] = UNKNOWN
+        explicit[_norm(catalog().unknown_label)] = UNKNOWN
     merged = {**{k: (v, False) for k, v in generic.items()}, **{k: (v, True) for k, v in explicit.items()}}
     return tuple(sorted(((k, v, e) for k, (v, e) in merged.items()), key=lambda item: (-len(item[0]), item[0])))
 
@@ -214,6 +214,7 @@ def parse(q: Question | str, text: str, for_whom: str | None) -> Parsed:
     if not raw:
         return INVALID
     if q.skippable and _SKIP_RE.match(norm):
+        assert q.skip_label is not None  # a skippable question has one (questions._question)
         return Parsed("skip", SKIPPED, q.skip_label)
     if q.ask_count_for and _names_a_container(q, norm):
         return Parsed("ask_count", None, q.ask_count_text or "")
@@ -223,7 +224,7 @@ def parse(q: Question | str, text: str, for_whom: str | None) -> Parsed:
     if norm.isdigit() and 1 <= int(norm) <= len(buttons):
         return parse(q, buttons[int(norm) - 1][1], for_whom)
     if q.allows_unknown(for_whom) and _matches(q.id, for_whom, norm) == [UNKNOWN]:
-        return Parsed("unknown", UNKNOWN, UNKNOWN_LABEL)
+        return Parsed("unknown", UNKNOWN, catalog().unknown_label)
     if q.kind == "phone":
         name, phone = split_name_and_phone(raw)
         if phone is None:
@@ -263,7 +264,7 @@ def _parse_choice(q: Question, norm: str, for_whom: str | None) -> Parsed:
     concrete = list(dict.fromkeys(v for v in values if v != UNKNOWN))
     if not concrete:
         if values and q.allows_unknown(for_whom):
-            return Parsed("unknown", UNKNOWN, UNKNOWN_LABEL)
+            return Parsed("unknown", UNKNOWN, catalog().unknown_label)
         return INVALID
     if q.kind == "multi":
         ordered = [opt.value for opt in q.options if opt.value in concrete]
@@ -275,9 +276,9 @@ def label_for(q: Question | str, value: Any, for_whom: str | None) -> str:
     """What the person and staff read for a stored value."""
     q = as_question(q)
     if value == SKIPPED:
-        return q.skip_label or "Skipped"
+        return q.skip_label or catalog().skipped_label
     if value == UNKNOWN:
-        return UNKNOWN_LABEL
+        return catalog().unknown_label
     if isinstance(value, list):
         return ", ".join(label_for(q, item, for_whom) for item in value)
     if q.kind == "phone":
@@ -434,7 +435,7 @@ def _one_option(question_id: str, norm: str) -> Parsed | None:
 
     Plain yes/no does not count, nor do short one-word synonyms ("am", "any", "now"): too common in other sentences.
     """
-    values = set()
+    values: set[str] = set()
     for phrase, value, _ in _table(question_id, None, generic_phrases=False):
         if " " in phrase or len(phrase) >= 5:
             values.update(value for m in _phrase_re(phrase).finditer(norm) if not _negated(norm, m.start(), phrase))

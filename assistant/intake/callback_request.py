@@ -15,7 +15,7 @@ from assistant.intake.promises import CallPromise, call_promise
 from assistant.intake.questions import SKIPPED, UNKNOWN, notice_version, question
 from assistant.intake.reply import Reply
 from assistant.intake.screening import score_all, suicide_screen_positive
-from assistant.intake.submission import Submission
+from assistant.intake.submission import ForWhom, Submission
 from assistant.intake.triage import same_day, triage
 
 
@@ -32,7 +32,7 @@ def describe_trigger(trigger: str | None) -> str:
 def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str], now: datetime,
                      sms: bool = False, trigger: str | None = None) -> tuple[Submission, CallPromise]:
     """The request, and the promise of a call it carries (what the person is told)."""
-    for_whom = answers.get("intake_for") or "self"
+    for_whom: ForWhom = answers.get("intake_for") or "self"  # parsed as an option of intake_for
     result = triage(answers, crisis_kinds)
     if trigger:
         # A crisis stopped the questions: URGENT whatever else, and staff see exactly why.

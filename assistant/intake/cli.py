@@ -410,7 +410,9 @@ def cmd_review_crisis(args, staff: Staff, tz: ZoneInfo) -> int:
     _log_rows(staff, "review-crisis", [(None, event.conversation_id if event else None)])
     if event is None:
         raise Failure(f"no crisis event {args.id}")
-    event, first = crises.review_crisis(args.id, staff.user, on_behalf_of=staff.on_behalf_of)
+    reviewed = crises.review_crisis(args.id, staff.user, on_behalf_of=staff.on_behalf_of)
+    assert reviewed is not None  # the event exists (read above) and crisis events are never deleted
+    event, first = reviewed
     if first:
         print(f"crisis event #{event.id}: {_reviewed(event, tz)}")
     else:

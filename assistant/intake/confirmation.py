@@ -24,8 +24,8 @@ def fix_step(answers: dict, sms: bool) -> Reply:
     """"Fix something": the answers to pick from. On SMS only the contact answers were shown;
     any other answer can still be corrected by typing it."""
     shown = CONTACT_QUESTIONS if sms else None
-    labels = [question(qid).summary_label for qid in relevant_questions(answers)
-              if answers.get(qid) is not None and question(qid).summary_label and (shown is None or qid in shown)]
+    labels = [label for qid in relevant_questions(answers)
+              if answers.get(qid) is not None and (label := question(qid).summary_label) and (shown is None or qid in shown)]
     return Reply(response="utter_intake_what_to_change", buttons=tuple(labels))
 
 

@@ -149,6 +149,7 @@ def _side_replies(q: Question, message: Message) -> tuple[Reply, ...]:
 def why_reply(q: Question) -> Reply:
     """"Why do you ask?": the question's why, and how to skip it when it can be skipped."""
     if q.skippable:
+        assert q.skip_label is not None  # a skippable question has one (questions._question)
         return Reply(text=reply_text("why_or_skip", why=q.why, skip_label=q.skip_label.lower()))
     return Reply(text=q.why)
 

@@ -18,7 +18,7 @@ SEIZURE_RISK_SUBSTANCES = {"alcohol", "benzodiazepines"}
 WITHDRAWAL_SUBSTANCES = OPIOIDS | SEIZURE_RISK_SUBSTANCES
 CONTACT_QUESTIONS = ("intake_phone", "intake_name", "intake_best_time", "intake_contact_safety")
 # intake_contact_safety -> (voicemail_ok, text_ok) of the Submission; skipped: not known, so neither is assumed.
-MESSAGE_PERMISSIONS = {
+MESSAGE_PERMISSIONS: dict[str, tuple[bool | None, bool | None]] = {
     "both": (True, True),
     "voicemail_only": (True, False),
     "texts_only": (False, True),
@@ -169,7 +169,7 @@ def answer_records(answers: dict, for_whom: str) -> tuple[Answer, ...]:
 
 def message_permissions(answers: dict) -> tuple[bool | None, bool | None]:
     """(voicemail_ok, text_ok) from the contact-safety answer; (None, None) when skipped or not asked."""
-    return MESSAGE_PERMISSIONS.get(answers.get("intake_contact_safety"), (None, None))
+    return MESSAGE_PERMISSIONS.get(answers.get("intake_contact_safety") or "", (None, None))
 
 
 def summary_lines(answers: dict, for_whom: str) -> list[str]:

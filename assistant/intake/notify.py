@@ -211,7 +211,9 @@ def _send_smtp(settings: Mapping, subject: str, body: str) -> None:
         if settings["starttls"]:
             smtp.starttls(context=ssl.create_default_context())
         if settings.get("username"):
-            smtp.login(settings["username"], _secret(settings, "password_env"))
+            password = _secret(settings, "password_env")
+            assert password is not None  # a username comes with password_env (checked on loading); unset, _secret raised
+            smtp.login(settings["username"], password)
         smtp.send_message(message)
 
 

@@ -19,9 +19,6 @@ UNITS = ("age", "days", "drinks")
 SKIP_LABELS = ("Skip", "Prefer not to say")
 SKIPPED = "skipped"
 UNKNOWN = "unknown"
-UNKNOWN_LABEL = "I don't know"
-# One step for consent and who it is for, when the request did not say (docs/pre-assessment.md).
-CONSENT_WITH_FOR = ("Yes, for me", "Yes, for someone I care about", "Not now")
 # What the form says between the questions (assistant/intake/conversation.py, confirmation.py).
 REPLIES = ("not_understood", "ask_again", "why_or_skip", "changed", "summary")
 
@@ -75,6 +72,10 @@ class Catalog:
     notice_sms: dict[str, str]
     hints: dict[str, str]  # by question kind: how to answer
     replies: dict[str, dict[str, str]]  # by name: {"text": ..., "sms": ...}, "sms" optional
+    unknown_label: str  # "I don't know": an answer a family member may give to a clinical question
+    skipped_label: str  # a skipped answer, for a question without a skip_label
+    # One step for consent and who it is for, when the request did not say (docs/pre-assessment.md).
+    consent_with_for: tuple[str, ...]
 
 
 class CatalogError(ValueError):
@@ -103,7 +104,7 @@ def _question(qid: str, raw: dict) -> Question:
     options = tuple(_option(qid, opt) for opt in raw.get("options") or ())
     question = Question(
         id=qid,
-        kind=raw.get("kind"),
+        kind=raw.get("kind", ""),  # checked against KINDS below
         text=raw.get("text"),
         text_loved_one=raw.get("text_loved_one"),
         why=raw.get("why") or "",
@@ -159,8 +160,15 @@ def load_catalog(path: Path = CATALOG_PATH) -> Catalog:
     if set(replies) != set(REPLIES) or any(not body.get("text") or set(body) - {"text", "sms"}
                                            for body in replies.values()):
         raise CatalogError(f"{path}: replies needs {', '.join(REPLIES)}, each with text and an optional sms")
+    labels = raw.get("labels") or {}
+    if not (isinstance(labels.get("unknown"), str) and isinstance(labels.get("skipped"), str)
+            and isinstance(labels.get("consent_with_for"), list) and labels["consent_with_for"]
+            and all(isinstance(label, str) for label in labels["consent_with_for"])):
+        raise CatalogError(f"{path}: labels needs unknown, skipped and consent_with_for (a list of labels)")
     return Catalog(notice=dict(notice), notice_version=str(raw["notice_version"]), questions=questions,
-                   notice_sms=dict(notice_sms), hints=dict(hints), replies={k: dict(v) for k, v in replies.items()})
+                   notice_sms=dict(notice_sms), hints=dict(hints), replies={k: dict(v) for k, v in replies.items()},
+                   unknown_label=labels["unknown"], skipped_label=labels["skipped"],
+                   consent_with_for=tuple(labels["consent_with_for"]))
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +206,7 @@ def hint(kind: str) -> str:
 def reply_text(name: str, sms: bool = False, **values: str) -> str:
     """A reply of the catalog, in its SMS wording on SMS when it has one, with `values` in its {placeholders}."""
     wording = catalog().replies[name]
-    template = wording.get("sms") if sms and wording.get("sms") else wording["text"]
+    template = wording["sms"] if sms and wording.get("sms") else wording["text"]
     return template.format(**values)
 
 
@@ -217,11 +225,12 @@ def buttons_for(q: Question | str, for_whom: str | None) -> list[tuple[str, str]
     """
     q = as_question(q)
     if q.id == "intake_consent" and for_whom is None:
-        labels = list(CONSENT_WITH_FOR)
+        labels = list(catalog().consent_with_for)
     else:
         labels = [opt.label_for(for_whom) for opt in q.options]
         if q.allows_unknown(for_whom):
-            labels.append(UNKNOWN_LABEL)
+            labels.append(catalog().unknown_label)
         if q.skippable:
+            assert q.skip_label is not None  # _question: a skippable question has a skip_label
             labels.append(q.skip_label)
     return [(label, label) for label in labels]

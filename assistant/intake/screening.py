@@ -7,6 +7,7 @@ Nothing here is shown to the person.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.intake.questions import SKIPPED, UNKNOWN, question
@@ -26,7 +27,7 @@ def _points(question_id: str, value: str | None) -> int | None:
     return option.score
 
 
-def _not_scored(values) -> str:
+def _not_scored(values: Sequence[str | None]) -> str:
     return "not scored: item skipped" if SKIPPED in values or None in values else "not scored: item not known"
 
 
@@ -44,10 +45,10 @@ def audit_c(item1: str | None, item2: str | None = None, item3: str | None = Non
         return Score("AUDIT-C", None, 12, None, _not_scored([item1]))
     if first == 0:  # "Never": items 2-3 are not asked and score 0
         return Score("AUDIT-C", 0, 12, False, f"{cut_off_text}; no drinking in the past year")
-    rest = [_points("intake_audit_c_2", item2), _points("intake_audit_c_3", item3)]
-    if None in rest:
+    second, third = _points("intake_audit_c_2", item2), _points("intake_audit_c_3", item3)
+    if second is None or third is None:
         return Score("AUDIT-C", None, 12, None, _not_scored([item2, item3]))
-    total = first + sum(rest)
+    total = first + second + third
     return Score("AUDIT-C", total, 12, total >= cut_off, cut_off_text)
 
 
@@ -70,7 +71,9 @@ def taps1(item3: str | None = None, item4: str | None = None) -> Score:
             missing.append(value)
             parts.append(f"item {n} ({name}): {value}")
             continue
-        parts.append(f"item {n} ({name}): {question(qid).option(value).label}")
+        option = question(qid).option(value)
+        assert option is not None  # _points raised for a value that is no option
+        parts.append(f"item {n} ({name}): {option.label}")
         if points > 0:
             positive_items.append(f"item {n}")
     if missing and not positive_items:
@@ -81,10 +84,10 @@ def taps1(item3: str | None = None, item4: str | None = None) -> Score:
 
 
 def _two_items(instrument: str, ids: tuple[str, str], a: str | None, b: str | None, follow_up: str) -> Score:
-    points = [_points(ids[0], a), _points(ids[1], b)]
-    if None in points:
+    first, second = _points(ids[0], a), _points(ids[1], b)
+    if first is None or second is None:
         return Score(instrument, None, 6, None, _not_scored([a, b]))
-    total = sum(points)
+    total = first + second
     positive = total >= 3
     return Score(instrument, total, 6, positive, "cut-off 3" + (f"; follow up with {follow_up}" if positive else ""))
 

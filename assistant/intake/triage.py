@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import string
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -13,11 +14,14 @@ import yaml
 from assistant.center import PROJECT_ROOT
 from assistant.intake.questions import SKIPPED, UNKNOWN, catalog
 from assistant.intake.screening import audit_c, suicide_screen_positive
-from assistant.intake.submission import LEVELS, Triage
+from assistant.intake.submission import LEVELS, Level, Triage
 
 DEFAULT_PATH = PROJECT_ROOT / "triage.yml"
 CRISIS_KINDS = ("suicide", "overdose", "medical")
 WINDOW_PLACEHOLDERS = {"opening_day", "opening_time", "next_business_day"}
+# call_promises: each text and the placeholders it must use (exactly these).
+PROMISE_PLACEHOLDERS = {"open": {"window"}, "closing_soon": {"window", "not_watched"},
+                        "closed": {"window", "not_watched"}, "not_watched": set()}
 # Instrument totals a rule can test ({score: AUDIT-C, at_least: 8}).
 SCORED = {
     "AUDIT-C": lambda answers: audit_c(answers.get("intake_audit_c_1"), answers.get("intake_audit_c_2"),
@@ -31,7 +35,7 @@ class TriageConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Rule:
-    level: str
+    level: Level  # checked by load_triage_config
     reason: str
     when: dict
     source: str | None = None  # docs/clinical-sources.md#<anchor> or a public URL
@@ -42,6 +46,7 @@ class TriageConfig:
     rules: tuple[Rule, ...]
     same_day_levels: frozenset[str]
     callback_windows: dict[str, dict[str, str]]  # level -> {"open": ..., "closed": ...}
+    call_promises: dict[str, str]  # open, closing_soon, closed, not_watched: what the person reads
 
 
 def _check_condition(cond, where: str) -> dict:
@@ -99,7 +104,15 @@ def load_triage_config(path: str | os.PathLike | None = None) -> TriageConfig:
                 raise TriageConfigError(
                     f"{path}: callback_windows.{level}.{key} needs a text using only {', '.join(sorted(WINDOW_PLACEHOLDERS))}"
                 )
-    return TriageConfig(tuple(rules), frozenset(same_day), {level: dict(windows[level]) for level in LEVELS})
+    promises = raw.get("call_promises") or {}
+    for key, needed in PROMISE_PLACEHOLDERS.items():
+        text = promises.get(key) if isinstance(promises, dict) else None
+        fields = {f for _, f, _, _ in string.Formatter().parse(text if isinstance(text, str) else "") if f is not None}
+        if not text or not isinstance(text, str) or fields != needed:
+            uses = ", ".join(sorted(needed)) or "no placeholder"
+            raise TriageConfigError(f"{path}: call_promises.{key} needs a text using {uses}")
+    return TriageConfig(tuple(rules), frozenset(same_day), {level: dict(windows[level]) for level in LEVELS},
+                        {key: promises[key] for key in PROMISE_PLACEHOLDERS})
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +136,7 @@ def _matches(cond: dict, answers: dict, crisis_kinds: set[str]) -> bool:
     return any(v in cond["in"] for v in given)
 
 
-def triage(answers: dict, crisis_kinds: set[str] = frozenset(), config: TriageConfig | None = None) -> Triage:
+def triage(answers: dict, crisis_kinds: Set[str] = frozenset(), config: TriageConfig | None = None) -> Triage:
     """The most urgent matching level, with the reasons of every matching rule (most urgent first)."""
     config = config or triage_config()
     matched = [rule for rule in config.rules if _matches(rule.when, answers, set(crisis_kinds))]

@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from assistant.center import DEFAULT_PATH, current_center
+from rasa_ext.responses import rendered
 
 
 def make_tracker(intent: str, text: str = "", entities: list | None = None, slots: dict | None = None,
@@ -30,12 +31,20 @@ def substance(value: str) -> dict:
     return {"entity": "substance", "value": value}
 
 
+def seen(messages: list[dict], tracker: Tracker) -> list[dict]:
+    """The messages as the person gets them: each response filled in by Rasa for the tracker's channel
+    (rasa_ext/responses.py), keeping what the action passed (`response`, its values)."""
+    shown = rendered(messages, tracker.get_latest_input_channel(), tracker.slots)
+    assert len(shown) == len(messages), f"a response the domain does not have: {[m.get('response') for m in messages]}"
+    return [{**message, **filled} for message, filled in zip(messages, shown, strict=True)]
+
+
 @pytest.fixture
 def run_action():
     def run(action, tracker):
         dispatcher = CollectingDispatcher()
         events = asyncio.run(action.run(dispatcher, tracker, {}))
-        return dispatcher.messages, events
+        return seen(dispatcher.messages, tracker), events
     return run
 
 

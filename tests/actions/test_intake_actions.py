@@ -16,10 +16,10 @@ from actions.intake import (
     ValidateIntakeForm,
     for_whom_from_text,
 )
-from assistant import domain_files
 from assistant.db.callbacks import list_callbacks
 from assistant.db.crises import crisis_events
 from assistant.intake.conversation import SIDE_QUESTION_ACTIONS
+from rasa_ext.responses import rendered
 from tests.intake_support import WebhookServer, free_port
 
 DOMAIN: dict = {}  # Rasa sends validate_intake_form no domain (selective domain, domain/intake.yml)
@@ -56,13 +56,9 @@ def form_turn(slots: dict, requested: str, text: str, intent: str = "nlu_fallbac
     return set_slots, dispatcher.messages
 
 
-RESPONSES = domain_files.responses()
-
-
 def texts(messages) -> str:
-    """What the person reads: each text, or the web wording of each response (placeholders unfilled)."""
-    return " | ".join(m.get("text") or (RESPONSES[m["response"]][0]["text"] if m.get("response") in RESPONSES
-                                        else m.get("response") or "") for m in messages)
+    """What the person reads on the web: each text, or each response filled in as Rasa does (rasa_ext/responses.py)."""
+    return " | ".join(m.get("text") or "" for m in rendered(messages, "rest"))
 
 
 def test_one_tap_gives_consent_and_says_who_it_is_for():
@@ -106,7 +102,7 @@ def test_hello_or_thanks_midway_is_answered_and_is_not_a_failed_answer():
 
 def test_a_goodbye_midway_makes_the_form_step_aside():
     """The rule "goodbye during the pre-assessment" then pauses the form (test story)."""
-    tracker_events = []
+    tracker_events: list = []
 
     def validation_events(requested, text, intent="goodbye"):
         all_slots = {**ADULT_SELF, requested: text, "requested_slot": requested}
@@ -151,7 +147,7 @@ def test_every_question_on_the_side_has_its_answering_action():
 
 
 def test_a_positive_suicide_answer_gets_the_crisis_reply_at_once_and_is_recorded(records_db):
-    before = {k: v for k, v in ADULT_SELF.items() if k not in ("intake_cssrs_2",)}
+    before: dict = {k: v for k, v in ADULT_SELF.items() if k not in ("intake_cssrs_2",)}
     before["intake_cssrs_2"] = None
     slots, messages = form_turn(before, "intake_cssrs_2", "Yes")
     assert slots["intake_cssrs_2"] == "yes"

@@ -1,3 +1,6 @@
+import re
+
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions.knowledge import (
@@ -97,3 +100,29 @@ def test_withdrawal_without_substance_offers_each(run_action):
 def test_center_hours_come_from_config(run_action):
     messages, _ = run_action(ActionCenterInfo(), make_tracker("center_hours"))
     assert current_center().hours in messages[0]["text"]
+
+
+@pytest.mark.parametrize("channel", ["rest", "sms"])
+def test_every_answer_and_question_back_is_filled_in(run_action, channel):
+    """Every response the knowledge actions send gets each value it names, on the web and on SMS."""
+    def tracker(intent, entities=(), text=""):
+        t = make_tracker(intent, text=text, entities=list(entities))
+        t.events.append({"event": "user", "text": text, "input_channel": channel})
+        return t
+
+    cases = [(ActionAnswerMedication(), tracker(intent, [med(m)])) for m in KB.medications
+             for intent in ("med_info", "med_side_effects", "med_how_taken", "med_when_start", "med_pregnancy", "med_compare")]
+    cases += [(ActionAnswerMedication(), tracker("med_compare", [med(a), med(b)])) for a in KB.medications for b in KB.medications
+              if a != b]
+    cases += [(ActionAnswerMedication(), tracker(i, text="the shot")) for i in ("med_info", "med_compare")]
+    cases += [(ActionMedicationOptions(), tracker("med_options", [substance(s)] if s else []))
+              for s in (None, "opioids", "alcohol")]
+    cases += [(ActionMedicationMixing(), tracker("med_mixing", [med("naltrexone")]))]
+    cases += [(ActionAnswerWithdrawal(), tracker(i, [substance(s)] if s else [])) for s in (None, "alcohol")
+              for i in ("withdrawal_symptoms", "withdrawal_cold_turkey")]
+    cases += [(ActionCenterInfo(), tracker(f"center_{t}")) for t in ("hours", "contact", "services", "location")]
+    for action, t in cases:
+        messages, _ = run_action(action, t)
+        shown = [m.get("text") or "" for m in messages] + [v for m in messages for b in m.get("buttons") or []
+                                                           for v in b.values()]
+        assert messages and not [s for s in shown if re.search(r"{\w+}", s)], (action.name(), t.latest_message, messages)

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultFallback
 from actions.safety import ActionCrisisFollowup, ActionRecordCrisis
 from actions.session import ActionSessionStart
+from assistant.center import current_center
 from assistant.db.crises import crisis_events
 from assistant.db.outbox import notifications
 from assistant.intake import notify
@@ -101,7 +102,8 @@ def test_the_reply_does_not_wait_for_the_alert_to_be_sent(isolated_db, staff_not
 
 
 def test_the_event_is_kept_when_its_alert_rows_are_refused(run_action, isolated_db, monkeypatch, caplog):
-    broken = notify.NotifyConfig("Harbor Recovery", (notify.Target("webhook", None, {}),))  # NOT NULL target
+    # A target of None on purpose: the row the database refuses (NOT NULL).
+    broken = notify.NotifyConfig("Harbor Recovery", (notify.Target("webhook", None, {}),))  # type: ignore[arg-type]
     monkeypatch.setattr(notify, "load_config", lambda: broken)
     _, events = run_action(ActionRecordCrisis(), _overdose())
     assert events == [SlotSet("crisis_stage", "asked")]
@@ -138,7 +140,8 @@ def test_a_single_im_fine_does_not_close_the_path(run_action):
 
 def test_wanting_a_call_after_the_kind_check_gives_the_way_to_staff(run_action):
     messages, events = run_action(ActionCrisisFollowup(), make_tracker("affirm", slots={"crisis_stage": "checked"}))
-    assert "988" in messages[0]["text"]
+    center, text = current_center(), messages[0]["text"]
+    assert center.phone in text and center.hours in text and "911" in text and "988" in text
     assert events == [SlotSet("crisis_stage", None)]
 
 

@@ -12,6 +12,7 @@ from assistant.center import current_center
 from assistant.db.callbacks import list_callbacks
 from assistant.intake.questions import notice_version
 from assistant.knowledge import knowledge
+from tests.actions.conftest import seen
 from tests.actions.test_intake_actions import ADULT_SELF, DOMAIN
 
 KB = knowledge()
@@ -34,7 +35,7 @@ def tracker(intent: str, channel: str, entities=None, slots=None, text: str = ""
 def run(action, t: Tracker) -> list[dict]:
     dispatcher = CollectingDispatcher()
     asyncio.run(action.run(dispatcher, t, DOMAIN))
-    return dispatcher.messages
+    return seen(dispatcher.messages, t)
 
 
 def ask(question_id: str, channel: str, slots: dict) -> list[dict]:

@@ -1,11 +1,13 @@
 """No user-facing text reads as dosing, taper or stop/continue instructions.
 
 Scans every text the assistant can send: all domain/ responses with their
-channel variants and button titles, knowledge/*.yml answers (web and SMS), the
-brand corrections of assistant/lexicon.yml, the pre-assessment catalog
-(assistant/intake/questions.yml: notices, questions, options, why, hints and
-replies with their SMS wording), the callback windows of triage.yml and the
-string literals of the code that writes replies.
+channel variants and button titles, knowledge/*.yml answers (web and SMS) and
+button titles, the brand corrections, topic and service names of assistant/lexicon.yml,
+the pre-assessment catalog
+(assistant/intake/questions.yml: notices, questions, options, why, hints,
+replies with their SMS wording and the form's own labels), the callback windows
+and call promises of triage.yml, what the channels write themselves
+(channels/texts.yml) and the string literals of the code that writes replies.
 A failure names each offending text, where it is and what matched.
 """
 
@@ -22,7 +24,8 @@ from tests.conftest import ROOT
 
 # Python files whose string literals can reach the person (docstrings are skipped).
 CODE_FILES = sorted((ROOT / "actions").glob("*.py")) + [ROOT / "assistant" / name for name in (
-    "center.py", "sms.py", "intake/conversation.py", "intake/confirmation.py", "intake/callback_request.py")]
+    "center.py", "sms.py", "intake/conversation.py", "intake/confirmation.py", "intake/callback_request.py",
+    "intake/promises.py")] + sorted((ROOT / "channels").glob("*.py"))
 # Keys of the question catalog that are not shown: stored values, typed forms, metadata.
 CATALOG_NOT_SHOWN = {"value", "synonyms", "ask_count_for", "kind", "asam", "instrument", "unit", "means", "range",
                      "score", "source", "notice_version"}
@@ -98,11 +101,19 @@ def knowledge_texts() -> Iterator[tuple[str, str]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for where, text in _walk(data, "", lambda key: key in ("text", "sms", "name")):
             yield f"knowledge/{path.name} {where}", text
+        for where, text in _walk(data.get("titles") or {}, "titles", lambda key: True):  # button titles
+            yield f"knowledge/{path.name} {where}", text
 
 
 def lexicon_texts() -> Iterator[tuple[str, str]]:
-    for brand, note in (_load("assistant/lexicon.yml").get("brand_notes") or {}).items():
+    lexicon = _load("assistant/lexicon.yml")
+    for brand, note in (lexicon.get("brand_notes") or {}).items():
         yield f"assistant/lexicon.yml brand_notes.{brand}", note
+    for intent, topic in (lexicon.get("topics") or {}).items():  # "Just to check: is your question about <topic>?"
+        yield f"assistant/lexicon.yml topics.{intent}", topic
+    for key, name in (lexicon.get("services") or {}).items():  # "<center> offers <services>"
+        yield f"assistant/lexicon.yml services.{key}", name
+    yield "assistant/lexicon.yml services_joined", lexicon["services_joined"]
 
 
 def catalog_texts() -> Iterator[tuple[str, str]]:
@@ -115,6 +126,13 @@ def triage_texts() -> Iterator[tuple[str, str]]:
     for level, texts in (_load("triage.yml").get("callback_windows") or {}).items():
         for key, text in texts.items():
             yield f"triage.yml callback_windows.{level}.{key}", text
+    for key, text in (_load("triage.yml").get("call_promises") or {}).items():
+        yield f"triage.yml call_promises.{key}", text
+
+
+def channel_texts() -> Iterator[tuple[str, str]]:
+    yield from (("channels/texts.yml " + where, text)
+                for where, text in _walk(_load("channels/texts.yml"), "", lambda key: True))
 
 
 def code_texts() -> Iterator[tuple[str, str]]:
@@ -137,6 +155,7 @@ SOURCES = {
     "lexicon": lexicon_texts,
     "catalog": catalog_texts,
     "triage": triage_texts,
+    "channels": channel_texts,
     "code": code_texts,
 }
 
@@ -167,6 +186,12 @@ def test_the_scan_reaches_every_kind_of_text():
     knowledge_scanned = {text for _, text in knowledge_texts()}  # every answer, SMS wordings included
     assert not [where for where, text, _ in load_knowledge().all_texts() if text not in knowledge_scanned]
     assert any(".why" in where for where in scanned)  # "why we ask"
+    assert any(where.startswith("knowledge/medications.yml titles.aspects.") for where in scanned)  # button titles
+    assert any(where.startswith("assistant/lexicon.yml topics.") for where in scanned)  # the fallback's topics
+    assert any(where.startswith("assistant/lexicon.yml services.") for where in scanned)  # center services
+    assert any(where.startswith("triage.yml call_promises.") for where in scanned)
+    assert any(where.startswith("channels/texts.yml sms.") for where in scanned)  # the SMS channel's own texts
+    assert any(where.startswith("assistant/intake/questions.yml labels.") for where in scanned)  # "I don't know"
     assert any(".label" in where for where in scanned)  # option labels
     assert any("notice" in where for where in scanned)
     assert any(where.startswith("assistant/intake/questions.yml hints.") for where in scanned)  # between questions

@@ -5,6 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 spec = importlib.util.spec_from_file_location("validate", ROOT / "scripts" / "validate.py")
+assert spec is not None and spec.loader is not None  # a .py file: a source loader
 validate = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(validate)
 

@@ -81,6 +81,7 @@ def test_a_container_is_asked_about_and_then_skipped_never_looped():
 def test_why_do_you_ask_explains_keeps_the_question_and_is_no_miss():
     t = turn("intake_insurance", "why do you need that", intent="why_ask", confidence=0.3)
     q = question("intake_insurance")
+    assert q.skip_label is not None
     assert t.slots == {"intake_insurance": None}
     assert t.replies == (Reply(text=f'{q.why} You can also say "{q.skip_label.lower()}".'),)
     assert why_reply(question("intake_phone")) == Reply(text=question("intake_phone").why)  # cannot be skipped

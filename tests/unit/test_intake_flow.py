@@ -75,7 +75,8 @@ UNDER_18_SELF = {**UNDER_18, "intake_for": "self", "intake_cssrs_1": "no", "inta
 
 def walk(answers):
     """The questions asked, in order, when every answer comes from `answers`."""
-    state, asked = {}, []
+    state: dict = {}
+    asked = []
     while pending := required_questions(state):
         asked.append(pending[0])
         state[pending[0]] = answers[pending[0]]

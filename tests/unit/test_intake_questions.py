@@ -1,8 +1,6 @@
 import pytest
 
 from assistant.intake.questions import (
-    CONSENT_WITH_FOR,
-    UNKNOWN_LABEL,
     buttons_for,
     catalog,
     notice_text,
@@ -92,6 +90,7 @@ def test_every_question_of_the_design_is_in_the_catalog_and_nothing_else():
 def test_instrument_items_keep_the_validated_wording_and_options(question_id):
     texts, options = INSTRUMENT_ITEMS[question_id]
     q = question(question_id)
+    assert q.text is not None
     for text in texts:
         assert text in " ".join(q.text.split())
     assert [(opt.label, opt.score) for opt in q.options] == options
@@ -150,6 +149,8 @@ def test_notice_says_what_the_person_needs_to_know():
 
 
 def test_buttons_are_the_labels_with_skip_and_unknown_where_they_apply():
+    UNKNOWN_LABEL, CONSENT_WITH_FOR = catalog().unknown_label, catalog().consent_with_for  # questions.yml labels
+    assert (UNKNOWN_LABEL, CONSENT_WITH_FOR) == ("I don't know", ("Yes, for me", "Yes, for someone I care about", "Not now"))
     assert buttons_for("intake_age_group", "self") == [
         (label, label) for label in ["Under 18", "18-25", "26-44", "45-64", "65 or older", "Prefer not to say"]
     ]

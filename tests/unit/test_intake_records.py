@@ -25,6 +25,7 @@ from assistant.db.outbox import (
     record_attempt,
     undelivered_notifications,
 )
+from assistant.intake.submission import Level
 from tests.intake_support import PHONE, fresh_postgres_database, make_submission
 
 Target = namedtuple("Target", "channel target")
@@ -51,6 +52,7 @@ def test_a_request_is_stored_whole_with_one_pending_notification_per_target(url)
     reference = save_callback_request(make_submission("HIGH"), TARGETS, url=url)
     assert re.fullmatch(r"CB-[23456789ABCDEFGHJKMNPQRSTWXYZ]{6}", reference)
     request = get_callback(reference.lower().removeprefix("cb-"), url=url)  # as staff may type it
+    assert request is not None
     assert (request.reference, request.status, request.priority, request.priority_rank) == (reference, "new", "HIGH", 1)
     assert (request.first_name, request.phone_e164, request.voicemail_ok, request.text_ok) == ("Dana", PHONE, True, False)
     assert (request.crisis_flag, request.same_day, request.callback_window) == (False, True, "today before 6 pm")
@@ -80,8 +82,8 @@ def test_a_failing_later_insert_writes_nothing(url):
 
 
 def test_the_queue_is_most_urgent_first_then_oldest_first(url):
-    saved = [(level, save_callback_request(make_submission(level), [], url=url))
-             for level in ["ROUTINE", "URGENT", "HIGH", "ROUTINE", "URGENT"]]  # fmt: skip
+    levels: list[Level] = ["ROUTINE", "URGENT", "HIGH", "ROUTINE", "URGENT"]
+    saved = [(level, save_callback_request(make_submission(level), [], url=url)) for level in levels]
     expected = [ref for level in ("URGENT", "HIGH", "ROUTINE") for lvl, ref in saved if lvl == level]
     assert [r.reference for r in list_callbacks(url=url)] == expected
     set_status(expected[0], "contacted", "jo", url=url)
@@ -93,12 +95,14 @@ def test_the_queue_is_most_urgent_first_then_oldest_first(url):
 
 def test_status_changes_are_validated_and_kept_as_history(url):
     reference = save_callback_request(make_submission(), [], url=url)
-    assert set_status(reference, "no_answer", "jo", url=url).from_status == "new"
+    change = set_status(reference, "no_answer", "jo", url=url)
+    assert change is not None and change.from_status == "new"
     set_status(reference, "scheduled", "sam", url=url)
     with pytest.raises(ValueError, match="unknown status"):
         set_status(reference, "done", "sam", url=url)
     assert set_status("CB-NOSUCH", "closed", "sam", url=url) is None
     request = get_callback(reference, url=url)
+    assert request is not None
     assert request.status == "scheduled" and request.updated_at >= request.created_at
     assert [(c.from_status, c.to_status, c.changed_by) for c in request.status_changes] == [
         (None, "new", "assistant"),
@@ -109,7 +113,9 @@ def test_status_changes_are_validated_and_kept_as_history(url):
 
 def test_outbox_due_claim_and_attempts(url):
     reference = save_callback_request(make_submission(), TARGETS[:1], url=url)
-    start = get_callback(reference, url=url).created_at
+    request = get_callback(reference, url=url)
+    assert request is not None
+    start = request.created_at
     [due] = pending_notifications(start, url=url)
     assert due.request.reference == reference
     assert pending_notifications(start - timedelta(seconds=1), url=url) == []
@@ -175,13 +181,19 @@ def test_crises_for_review_are_newest_first_with_the_request_of_their_conversati
 
 def test_a_second_review_keeps_the_first_reviewer(url):
     event_id = record_crisis_event("conv-test", "suicide", "rule:plan", url=url)
-    assert get_crisis_event(event_id, url=url).reviewed_at is None
+    stored = get_crisis_event(event_id, url=url)
+    assert stored is not None and stored.reviewed_at is None
     before = datetime.now(timezone.utc)
-    event, first = review_crisis(event_id, "jo", url=url)
+    reviewed = review_crisis(event_id, "jo", url=url)
+    assert reviewed is not None
+    event, first = reviewed
     assert first and event.reviewed_by == "jo" and before <= event.reviewed_at <= datetime.now(timezone.utc)
-    again, first = review_crisis(event_id, "sam", url=url)
+    reviewed = review_crisis(event_id, "sam", url=url)
+    assert reviewed is not None
+    again, first = reviewed
     assert not first and (again.reviewed_by, again.reviewed_at) == ("jo", event.reviewed_at)
-    assert get_crisis_event(event_id, url=url).reviewed_by == "jo"
+    stored = get_crisis_event(event_id, url=url)
+    assert stored is not None and stored.reviewed_by == "jo"
     assert review_crisis(event_id + 1, "sam", url=url) is None
     assert get_crisis_event(event_id + 1, url=url) is None
 
@@ -238,7 +250,9 @@ def test_crisis_alerts_are_due_first_then_the_most_urgent_request(url):
 @pytest.mark.parametrize("subject", ["neither", "both"])
 def test_a_notification_is_about_exactly_one_request_or_crisis_event(url, subject):
     reference = save_callback_request(make_submission(), [], url=url)
-    request_id = get_callback(reference, url=url).id
+    request = get_callback(reference, url=url)
+    assert request is not None
+    request_id = request.id
     event_id = record_crisis_event("conv-test", "suicide", "model", url=url)
     ids = {"neither": (None, None), "both": (request_id, event_id)}[subject]
     row = dict(request_id=ids[0], crisis_event_id=ids[1], channel="smtp", target="t", status="pending", attempts=0,
@@ -326,11 +340,15 @@ def test_0006_keeps_the_audit_trail_and_refuses_to_downgrade_over_names_given(ur
 def test_status_changes_and_reviews_name_the_user_and_whom_they_acted_for(url):
     reference = save_callback_request(make_submission(), [], url=url)
     change = set_status(reference, "contacted", "pat", url=url, on_behalf_of="Sam R.")
-    assert (change.changed_by, change.on_behalf_of) == ("pat", "Sam R.")
-    history = get_callback(reference, url=url).status_changes
+    assert change is not None and (change.changed_by, change.on_behalf_of) == ("pat", "Sam R.")
+    request = get_callback(reference, url=url)
+    assert request is not None
+    history = request.status_changes
     assert [(c.changed_by, c.on_behalf_of) for c in history] == [("assistant", None), ("pat", "Sam R.")]
     event_id = record_crisis_event("conv-test", "suicide", "model", url=url)
-    event, first = review_crisis(event_id, "pat", url=url, on_behalf_of="Sam R.")
+    reviewed = review_crisis(event_id, "pat", url=url, on_behalf_of="Sam R.")
+    assert reviewed is not None
+    event, first = reviewed
     assert first and (event.reviewed_by, event.reviewed_on_behalf_of) == ("pat", "Sam R.")
 
 

@@ -12,7 +12,7 @@ FRAMEWORK_FREE_IN_RASA_EXT = {"rasa_ext.transcripts"}
 
 def imported_modules(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
-    found = set()
+    found: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)

@@ -53,3 +53,15 @@ def test_built_spacy_pipeline_finds_entities(tmp_path: Path):
     found = [(ent.label_, ent.ent_id_) for ent in doc.ents]
     assert found == [("medication", "buprenorphine_naloxone"), ("substance", "benzodiazepines"), ("medication", "vivitrol")]
     assert not nlp("i'm done with juice, going to the sub shop").ents
+
+
+def test_the_fallback_topics_name_intents_that_can_be_sent_again():
+    """Each topic is an intent of the domain a "Yes" button can send: not a FAQ (retrieval) or crisis intent."""
+    from assistant import domain_files
+    from assistant.knowledge import FAQ_INTENTS
+
+    topics = load_lexicon().topics
+    intents = set(domain_files.load()["intents"])
+    assert topics and set(topics) <= intents, set(topics) - intents
+    assert not [i for i in topics if i in FAQ_INTENTS or i.startswith("crisis_")]
+    assert all(label and label == label.strip() and not label[0].isupper() for label in topics.values())

@@ -3,14 +3,16 @@
 import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
+from typing import Any, cast
 
 import pytest
 import yaml
 
 from assistant.center import DEFAULT_PATH, Center, load_center
+from assistant.db.models import CallbackRequest, CrisisEvent
 from assistant.intake import notify
 
-BASE = {"name": "Harbor Recovery", "phone": "1", "hours": "h", "address": "a"}
+BASE: dict[str, Any] = {"name": "Harbor Recovery", "phone": "1", "hours": "h", "address": "a"}
 
 
 def _config(**staff_notifications):
@@ -74,7 +76,7 @@ def test_the_message_holds_only_what_staff_need_to_open_the_request():
         reference, priority, first_name, callback_window = "CB-7K3M9Q", "URGENT", "Dana", "today before 6 pm"
         phone_e164, triage_reasons, answers, scores = "+15550104477", '["positive suicide screen"]', ["fentanyl"], ["C-SSRS"]
 
-    fields = notify.message_fields(Request(), "Harbor Recovery")
+    fields = notify.message_fields(cast(CallbackRequest, Request()), "Harbor Recovery")  # a stand-in row
     assert set(fields) == {"center", "priority", "first_name", "callback_window", "reference", "open_with"}
     text = notify.message_text(fields)
     for expected in ("Harbor Recovery", "URGENT", "Dana", "today before 6 pm", "Open it with: intake show CB-7K3M9Q"):
@@ -89,7 +91,7 @@ def test_a_crisis_alert_says_when_and_which_event_and_nothing_about_the_person()
         conversation_id = "+15550104477"  # on SMS the conversation id is the phone number
         created_at = datetime(2025, 3, 3, 17, 5, tzinfo=timezone.utc)  # 12:05 in New York (EST)
 
-    alert = notify.crisis_alert(Event(), _config())
+    alert = notify.crisis_alert(cast(CrisisEvent, Event()), _config())  # a stand-in row
     assert alert == {"type": "crisis", "event_id": 12, "at": "2025-03-03T17:05:00+00:00", "center": "Harbor Recovery",
                      "text": alert["text"]}  # fmt: skip
     assert alert["text"].startswith("Harbor Recovery: A conversation needs review now (crisis path taken at 12:05).")

@@ -92,7 +92,7 @@ def test_rasa_runtime_installs_it_and_hides_the_version_before_rasa_starts(monke
     from rasa_ext import hardening, patches
     from rasa_ext import runtime as rasa_runtime
 
-    seen = {}
+    seen: dict = {}
 
     def rasa_main():
         seen["escapes"] = getattr(logging.LogRecord.getMessage, "escapes_controls", False)

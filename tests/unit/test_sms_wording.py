@@ -34,9 +34,14 @@ def test_none_above_4_segments_and_the_share_within_2(sent, capsys):
 
 def test_the_report_measures_every_kind_of_response(sent):
     sources = {s.source for s in sent}
-    assert sources == {"domain", "knowledge", "center", "intake"}
-    # Every response, each variant the NLG may pick on SMS (conditional ones too: "utter_x[1]").
-    assert {s.where.split("[")[0] for s in sent if s.source == "domain"} == set(RESPONSES)
+    assert sources == set(sms_lengths.SOURCES) == {"domain", "knowledge", "center", "intake", "channel"}
+    # Every response, each variant the NLG may pick on SMS (conditional ones too: "utter_x[1]"), or, when
+    # an action fills it in (an answer, a medication's name), as that action sends it.
+    assert {name for s in sent for name in s.responses} == set(RESPONSES)
+    assert {s.where.split("[")[0] for s in sent if s.source == "domain" and s.where.startswith("utter_")} == {
+        name for name, variants in RESPONSES.items() if not any(sms_lengths.PLACEHOLDER.findall(str(variants)))
+        or set(sms_lengths.PLACEHOLDER.findall(str(variants))) <= {"center_name", "center_phone", "center_hours",
+                                                                    "reference", "call_promise"}}
 
 
 def test_the_report_measures_the_sms_wording_of_every_knowledge_answer(sent):
@@ -46,6 +51,18 @@ def test_the_report_measures_the_sms_wording_of_every_knowledge_answer(sent):
     unmeasured = [where for where, text in texts.items() if not where.endswith(".sms") and not any(
         sms.normalize(texts.get(f"{where}.sms", text).replace("{center_name}", name)) in s.text for s in sent)]
     assert not unmeasured, f"SMS wording not in what the report measures: {unmeasured}"
+
+
+def test_the_report_measures_every_text_the_sms_channel_writes(sent):
+    """channels/texts.yml: each SMS reply of the channel; the options line is in every reply with buttons."""
+    from assistant.channel_texts import channel_texts
+
+    texts = channel_texts().sms
+    measured = {s.where for s in sent if s.source == "channel"}
+    assert measured >= {f"sms.{name}" for name in ("help", "opted_out", "opted_in", "no_text", "slow_down", "apology")}
+    assert any(s.text.startswith(texts.privacy_note) for s in sent if s.source == "channel")
+    first_option = texts.options.split("{options}")[0] + texts.option.format(key="1", title="Talk to our staff")
+    assert any(first_option in s.text for s in sent)  # "Reply 1 for Talk to our staff"
 
 
 def test_nothing_sent_asks_people_to_text_an_opt_out_word(sent):
