@@ -1,4 +1,9 @@
-"""The center's own facts, loaded from center.yml (config over code)."""
+"""The center's own facts, loaded from center.yml (config over code).
+
+The sentences that give them to the person are domain responses
+(domain/knowledge.yml, utter_center_*); `center_reply` picks the one that fits
+and the facts to fill it with.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +15,20 @@ from pathlib import Path
 
 import yaml
 
+from assistant.lexicon import lexicon
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PATH = PROJECT_ROOT / "center.yml"
-SERVICE_NAMES = {
-    "outpatient": "outpatient care",
-    "inpatient": "inpatient (residential) care",
-    "detox": "medically supervised detox",
-}
+# The services center.yml switches on, in the order the answer names them (their names: assistant/lexicon.yml).
+SERVICES = ("outpatient", "inpatient", "detox")
 REQUIRED = ("name", "phone", "hours", "address")
+# The answer about services, by (services listed in center.yml, medications listed).
+SERVICES_RESPONSES = {
+    (True, True): "utter_center_services",
+    (True, False): "utter_center_services_no_medications",
+    (False, True): "utter_center_services_not_listed",
+    (False, False): "utter_center_services_not_listed_no_medications",
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +54,8 @@ class Center:
         return bool(self.intake.get("ask_state", True))
 
     def offered_services(self) -> list[str]:
-        return [label for key, label in SERVICE_NAMES.items() if self.services.get(key)]
+        """The keys of the services offered ("outpatient", "detox"), in the order of SERVICES."""
+        return [key for key in SERVICES if self.services.get(key)]
 
     def offered_medications(self) -> list[str]:
         return list(self.services.get("medications") or [])
@@ -85,33 +97,33 @@ def current_center() -> Center:
     return load_center()
 
 
-def center_answer(center: Center, topic: str) -> str:
-    """The reply for a center-facts question, from config only."""
+def center_reply(center: Center, topic: str) -> tuple[str, dict[str, str]]:
+    """The domain response answering a center-facts question, and the facts of center.yml it is filled with.
+
+    One response per case (a website or none, services listed or not): Rasa's
+    conditional variants test slots, and these facts are values the action passes.
+    """
+    phone = {"center_phone": center.phone}
     if topic == "cost_insurance":
-        return f"{center.insurance_notes} To check your coverage, call us at {center.phone}."
+        return "utter_center_cost_insurance", {"insurance_notes": center.insurance_notes, **phone}
     if topic == "hours":
-        return f"We're open {center.hours}. You can call us at {center.phone}."
+        return "utter_center_hours", {"center_hours": center.hours, **phone}
     if topic == "location":
-        website = f" More on {center.website}." if center.website else ""
-        return f"You can find us at {center.address}.{website} Call {center.phone} if you need directions."
+        if center.website:
+            return "utter_center_location_website", {"center_address": center.address,
+                                                     "center_website": center.website, **phone}
+        return "utter_center_location", {"center_address": center.address, **phone}
     if topic == "contact":
-        website = f", or visit {center.website}" if center.website else ""
-        return f"Call us at {center.phone} ({center.hours}){website}. I can also answer questions here."
+        if center.website:
+            return "utter_center_contact_website", {"center_hours": center.hours, "center_website": center.website,
+                                                    **phone}
+        return "utter_center_contact", {"center_hours": center.hours, **phone}
     if topic == "services":
-        services = center.offered_services()
-        meds = ", ".join(center.offered_medications())
-        offered = f"{center.name} offers {_join(services)}" if services else f"Our staff can tell you what {center.name} offers"
-        med_line = f", with medications such as {meds}" if meds else ""
-        return f"{offered}{med_line}. Our staff can help you find what fits: {center.phone}."
+        services, medications = center.offered_services(), center.offered_medications()
+        values = {"center_name": center.name, **phone}
+        if services:
+            values["services"] = lexicon().service_list(services)
+        if medications:
+            values["medications"] = ", ".join(medications)
+        return SERVICES_RESPONSES[(bool(services), bool(medications))], values
     raise ValueError(f"unknown center topic {topic!r}")
-
-
-def contact_staff_answer(center: Center) -> str:
-    return (
-        f"Our staff would be glad to talk with you. Call {center.phone} ({center.hours}). "
-        "If this is an emergency, call 911; for suicidal thoughts, call or text 988."
-    )
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

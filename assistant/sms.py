@@ -1,7 +1,8 @@
 """SMS text: segments, GSM-7 normalization, numbered options, keywords and TwiML (plain Python).
 
 channels/sms.py (the Twilio webhook) and scripts/sms_lengths.py (the segment
-report) share these rules, so the report measures exactly what is sent.
+report) share these rules, so the report measures exactly what is sent. The
+words of the options line are in channels/texts.yml.
 
 Segments: a GSM-7 text of up to 160 characters is one SMS; longer texts are
 cut into parts of 153 (the rest carries the concatenation header). Any other
@@ -15,6 +16,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
+
+from assistant.channel_texts import channel_texts
 
 # 3GPP TS 23.038 basic set (without the escape character) and its extension table.
 GSM_BASIC = frozenset(
@@ -117,7 +120,10 @@ def number_options(buttons: list[dict]) -> list[Option]:
 
 
 def options_line(options: list[Option]) -> str:
-    return "Reply " + ", ".join(f"{o.key} for {o.title}" for o in options) + "."
+    """"Reply 1 for Yes, 2 for No.": the wording is channels/texts.yml's (sms.options, sms.option)."""
+    texts = channel_texts().sms
+    return texts.options.format(
+        options=texts.option_separator.join(texts.option.format(key=o.key, title=o.title) for o in options))
 
 
 def chosen_payload(text: str, offered: dict[str, str]) -> str | None:

@@ -11,7 +11,8 @@ credentials.yml, under each channel (the defaults; 0 turns one limit off):
 
 Each limit is a token bucket: up to `burst` messages at once, then `per_minute` a
 minute. A message over a limit is refused at once with the reason "rate_limited"
-(REST: 429 with a JSON reason; website chat: a `chat_error`; SMS: a short reply).
+(REST: 429 with a JSON reason; website chat: a `chat_error`; SMS: a short reply;
+the wording of both is in channels/texts.yml).
 A message the crisis detector flags is not refused by the sender limit (a person
 in crisis typing fast gets the crisis reply; over the limit, as many messages as the
 limit allows are still read for a crisis, not every message of a flood); the address
@@ -42,8 +43,10 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from assistant.channel_texts import channel_texts
+
 RATE_LIMITED, CONVERSATION_BUSY = "rate_limited", "conversation_busy"
-TOO_FAST = "You're sending messages faster than I can answer. Please wait a moment."
+TOO_FAST = channel_texts().too_fast  # the answer to a refused message (channels/texts.yml)
 RATE_LIMITS_ENV = "RATE_LIMITS"
 MAX_KEYS = 50_000  # buckets kept per limit; the least recently used go first (they come back full)
 
@@ -135,23 +138,25 @@ class ChannelLimits:
         """None if the message may go on (its allowance is taken), else the refusal to answer with."""
         now = self.clock()
         waits = []
-        use_address = self.address is not None and bool(address) and address not in self.exempt
+        # Counted against its address too when it has one that is not exempt.
+        by_address = self.address if address and address not in self.exempt else None
         if self.sender is not None:
             sender_wait = self.sender.wait(sender, now)
             if sender_wait and not (text and self._crisis(sender, text, now)):
                 waits.append(sender_wait)
-        if use_address:
-            waits.append(self.address.wait(address, now))
+        if by_address is not None and address is not None:
+            waits.append(by_address.wait(address, now))
         if any(waits):
             return Refusal(RATE_LIMITED, max(1, min(3600, math.ceil(max(waits)))))
         if self.sender is not None:
             self.sender.take(sender, now)
-        if use_address:
-            self.address.take(address, now)
+        if by_address is not None and address is not None:
+            by_address.take(address, now)
         return None
 
 
     def _crisis(self, sender: str, text: str, now: float) -> bool:
+        assert self.crisis_checks is not None  # there with a sender rate; check() asks only then
         if self.crisis_checks.wait(sender, now):
             return False
         self.crisis_checks.take(sender, now)

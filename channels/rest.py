@@ -25,7 +25,7 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -73,6 +73,7 @@ def json_depth(value: Any, limit: int) -> int:
     deepest, pending = 0, [(value, 1)]
     while pending:
         item, depth = pending.pop()
+        children: Iterable[Any]
         if isinstance(item, dict):
             children = item.values()
         elif isinstance(item, list):
@@ -135,6 +136,7 @@ async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes | No
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         return None
+    assert request.stream is not None  # a route registered with stream=True (the only use)
     chunks, size = [], 0
     async for chunk in request.stream:
         size += len(chunk)

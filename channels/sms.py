@@ -17,6 +17,9 @@ answers errors with a 500 (docs/rasa-3.6-notes.md). This one:
 - answers any failure with an apology that gives the center's phone, 911 and
   988, never with a 500.
 
+What it writes itself (keyword answers, the options line, the apology) is in
+channels/texts.yml.
+
 credentials.yml names the environment variables that hold the settings:
 
     channels.sms.SmsInput:
@@ -44,6 +47,7 @@ from twilio.request_validator import RequestValidator
 
 from assistant import crisis, sms
 from assistant.center import Center, current_center
+from assistant.channel_texts import channel_texts
 from assistant.db import sms_state
 from channels import conversation_ids
 from channels.limits import BUSY, TOO_FAST, ChannelLimits
@@ -58,17 +62,15 @@ MAX_SID_LENGTH = 64
 RETRY_WAIT_SECONDS = 10.0
 RETRY_POLL_SECONDS = 0.25
 
-PRIVACY_NOTE = "Note: texts aren't private on shared phones."
-OPTED_OUT = ("You're unsubscribed and won't get more texts from us. Reply START to text with us again. "
-             "Emergency: call 911. Crisis: call or text 988.")
-OPTED_IN = ("{name}: you can text with our automated assistant again. We only reply to your texts. "
-            "Msg & data rates may apply. Reply HELP for help, STOP to stop.")
-HELP = ("{name}: an automated assistant, not for emergencies. Staff: {phone} ({hours}). We only reply to your "
-        "texts. Msg & data rates may apply. Reply STOP to stop. Emergency: 911. Crisis: call or text 988.")
-NO_TEXT = "I can only read text. Please type your question, or reply HELP for help."
-SLOW_DOWN = f"{TOO_FAST} Emergency: call 911. Crisis: call or text 988."  # over a limit (channels/limits.py)
-APOLOGY = ("Sorry, something went wrong on our side. Please try again in a few minutes, or call {phone}. "
-           "Emergency: call 911. Crisis: call or text 988.")
+# What the channel writes itself: channels/texts.yml (sms), read once.
+_TEXTS = channel_texts().sms
+PRIVACY_NOTE = _TEXTS.privacy_note
+OPTED_OUT = _TEXTS.opted_out
+OPTED_IN = _TEXTS.opted_in  # {name}
+HELP = _TEXTS.help  # {name}, {phone}, {hours}
+NO_TEXT = _TEXTS.no_text
+SLOW_DOWN = _TEXTS.slow_down.format(too_fast=TOO_FAST)  # over a limit (channels/limits.py)
+APOLOGY = _TEXTS.apology  # {phone}
 
 
 class MalformedRequest(ValueError):

@@ -138,7 +138,7 @@ def bot_messages(text: str | None, data: dict | None) -> list[dict]:
     buttons = data.get("buttons") or data.get("quick_replies") or []
     if not parts and buttons:
         parts = [""]
-    messages = [{"sender": "bot", "text": part} for part in parts]
+    messages: list[dict[str, Any]] = [{"sender": "bot", "text": part} for part in parts]
     if buttons:
         messages[-1]["quick_replies"] = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in buttons]
     return messages

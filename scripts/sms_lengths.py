@@ -213,7 +213,10 @@ def center_answers() -> list[Sent]:
             response, facts = center_reply(other, topic)  # what ActionCenterInfo sends for that center.yml
             text = sms.compose(rendered([{"response": response, **facts}], "sms"))[0]
             out.append(Sent("center", f"center.{topic}.{case}", text, (response,)))
-    return [*{s.text: s for s in out}.values()]  # once each: most cases change one topic's answer only
+    once: dict[str, Sent] = {}  # each text once, under its first name: most cases change one topic's answer only
+    for sent in out:
+        once.setdefault(sent.text, sent)
+    return list(once.values())
 
 
 def channel_replies() -> list[Sent]:

@@ -5,7 +5,8 @@ when staff will actually call. A center that is closed, on holiday, or about
 to close (`intake.callback_cutoff_minutes` in center.yml) never promises "as
 soon as possible" or "today" before the next opening: the promise names that
 opening ("today at 8 am" only before it), and says that nobody watches this
-chat, with 911 and 988.
+chat, with 911 and 988. The sentences are triage.yml's (call_promises, around
+its callback_windows).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from assistant.intake.submission import LEVELS
 from assistant.intake.triage import TriageConfig, triage_config
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-NOT_WATCHED = "This chat isn't watched by a person. If you're in danger, call 911, or call or text 988."
 # Far enough to cross a long holiday break; a center with no opening day at all is a config error.
 SEARCH_DAYS = 31
 
@@ -63,7 +63,7 @@ def call_promise(level: str, now: datetime, center: Center | None = None, config
     today, clock = local.date(), local.time()
     hours = _hours(center, today)
     cutoff = (datetime.combine(today, hours[1]) - timedelta(minutes=center.callback_cutoff_minutes())).time() if hours else None
-    staffed = hours is not None and hours[0] <= clock < hours[1] and clock < cutoff
+    staffed = hours is not None and cutoff is not None and hours[0] <= clock < hours[1] and clock < cutoff
     closing_soon = hours is not None and hours[0] <= clock < hours[1] and not staffed
     # The next time staff start work: later today if they have not started yet, else a later day.
     opening = next(
@@ -83,12 +83,9 @@ def call_promise(level: str, now: datetime, center: Center | None = None, config
         opening_time=_clock(opening[1]),
         next_business_day=_day_name(next_business_day, today),
     )
-    if staffed:
-        text = f"Our team will call you {window}."
-    elif closing_soon:
-        text = f"Our team is closing soon and will call you {window}. {NOT_WATCHED}"
-    else:
-        text = f"Our team is closed now and will call you {window}. {NOT_WATCHED}"
+    wording = config.call_promises
+    text = wording["open" if staffed else "closing_soon" if closing_soon else "closed"].format(
+        window=window, not_watched=wording["not_watched"])
     return CallPromise(window, staffed, text)
 
 

@@ -1,15 +1,46 @@
+import dataclasses
+import re
+
 import pytest
 
-from assistant.center import CenterConfigError, center_answer, contact_staff_answer, load_center
+from assistant import domain_files
+from assistant.center import SERVICES, CenterConfigError, center_reply, load_center
+from assistant.lexicon import lexicon
+from rasa_ext.responses import rendered
 
 TOPICS = ["cost_insurance", "hours", "location", "contact", "services"]
+
+
+def center_answer(center, topic: str) -> str:
+    """The text the person reads: the response center_reply picks, filled in as Rasa does."""
+    response, facts = center_reply(center, topic)
+    return rendered([{"response": response, **facts}], None)[0]["text"]
 
 
 def test_default_config_works_as_is():
     center = load_center()
     for topic in TOPICS:
         assert center_answer(center, topic)
-    assert "911" in contact_staff_answer(center) and "988" in contact_staff_answer(center)
+
+
+def test_every_case_fills_every_placeholder_of_its_response():
+    """A center with or without a website, services and medications: each response gets exactly its values."""
+    responses = domain_files.responses()
+    base = load_center()
+    for website in ("", "harbor.example"):
+        for services in ({}, {"detox": True}, {"outpatient": True, "inpatient": True}):
+            for medications in ([], ["methadone"]):
+                center = dataclasses.replace(base, website=website, services={**services, "medications": medications})
+                for topic in TOPICS:
+                    response, facts = center_reply(center, topic)
+                    placeholders = set(re.findall(r"{(\w+)}", str(responses[response])))
+                    assert placeholders == set(facts), (response, facts)
+                    assert "{" not in center_answer(center, topic)
+
+
+def test_every_service_has_a_name_in_the_lexicon():
+    assert set(lexicon().services) == set(SERVICES)
+    assert lexicon().service_list(["detox"]) == "medically supervised detox"
 
 
 def test_a_centers_own_facts_come_from_config(tmp_path):

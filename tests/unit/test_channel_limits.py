@@ -87,7 +87,12 @@ def test_the_real_crisis_detector_is_used_by_default():
 def test_a_flood_is_not_read_for_a_crisis_message_by_message():
     """Over its limit, a sender still gets as many messages read for a crisis as the limit allows."""
     read = []
-    rules = limits(address=None, crisis=lambda text: read.append(text) or "kill myself" in text)
+
+    def crisis(text):
+        read.append(text)
+        return "kill myself" in text
+
+    rules = limits(address=None, crisis=crisis)
     refusals = [rules.check("web:f", None, "what is methadone") for _ in range(100)]
     assert sum(r is not None for r in refusals) == 97 and len(read) == 3
 
@@ -103,12 +108,15 @@ def test_buckets_are_bounded_and_the_least_recently_used_go_first():
 def test_settings_from_credentials(monkeypatch):
     monkeypatch.delenv("RATE_LIMITS", raising=False)
     web = ChannelLimits.from_credentials({}, "webchat")
+    assert web.sender is not None and web.address is not None
     assert web.sender.rate == Rate(10, 30) and web.address.rate == Rate(60, 300)
     assert web.exempt == {"127.0.0.1", "::1"}
     assert ChannelLimits.from_credentials(None, "sms").address is None
     custom = ChannelLimits.from_credentials(
         {"rate_limits": {"sender": {"burst": 4, "per_minute": 12}, "address": 0, "exempt_addresses": []}}, "rest")
+    assert custom.sender is not None
     assert custom.sender.rate == Rate(4, 12) and custom.address is None and custom.exempt == frozenset()
+    wrong: dict
     for wrong in ({"sender": {"burst": -1}}, {"sender": "10/min"}, {"senders": {}}, {"exempt_addresses": "127.0.0.1"},
                   {"sender": {"burst": 2, "rate": 3}}):
         with pytest.raises(ValueError):
@@ -122,13 +130,15 @@ def test_channels_built_from_credentials_get_the_limits(monkeypatch):
     from channels.rest import RestChannel
 
     monkeypatch.delenv("RATE_LIMITS", raising=False)
-    assert RestChannel.from_credentials({}).limits.sender.rate == Rate(10, 30)
+    sender = RestChannel.from_credentials({}).limits.sender
+    assert sender is not None and sender.rate == Rate(10, 30)
     assert RestChannel().limits.sender is None  # built directly (tests): none
 
 
 def test_refusals_say_why():
     answer = rest_refusal(BUSY)
     assert answer.status == 429 and answer.headers["Retry-After"] == "1"
+    assert answer.body is not None
     assert json.loads(answer.body) == {"error": TOO_FAST, "reason": CONVERSATION_BUSY, "retry_after": 1}
     assert chat_error(BUSY) == {"reason": CONVERSATION_BUSY, "retry_after": 1}
 
@@ -163,7 +173,7 @@ def sms_channel(rules=None):
 
 
 def texts(twiml):
-    return " ".join(m.text for m in ET.fromstring(twiml).findall("Message"))
+    return " ".join(m.text or "" for m in ET.fromstring(twiml).findall("Message"))
 
 
 def sms(channel, assistant, body, sid):

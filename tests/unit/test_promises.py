@@ -8,9 +8,11 @@ import yaml
 
 from assistant import domain_files
 from assistant.center import PROJECT_ROOT, Center, load_center
-from assistant.intake.promises import NOT_WATCHED, call_promise
+from assistant.intake.promises import call_promise
+from assistant.intake.triage import triage_config
 
 NEW_YORK = ZoneInfo("America/New_York")
+NOT_WATCHED = triage_config().call_promises["not_watched"]  # triage.yml
 
 
 def window(level, when, center):

@@ -90,7 +90,7 @@ def test_letter_keys_are_case_insensitive():
 
 
 def test_compose_joins_messages_numbers_across_them_and_never_shows_payloads():
-    messages = [
+    messages: list[dict] = [
         {"text": "I\u2019m glad you told me."},
         {"text": "Are you in danger?", "buttons": [{"title": "Yes, in danger", "payload": "/affirm"},
                                                    {"title": "No, not right now", "payload": "/deny"}]},

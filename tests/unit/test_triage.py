@@ -158,6 +158,8 @@ def test_rules_are_config(tmp_path):
         "    when: {question: intake_injection, in: [yes]}\n"  # unquoted yes is read as "yes"
         "same_day_levels: [URGENT, HIGH]\n"
         f"callback_windows:\n{windows}\n"
+        "call_promises: {open: 'Call {window}.', closing_soon: 'Closing, {window}. {not_watched}',\n"
+        "                closed: 'Closed, {window}. {not_watched}', not_watched: 'Call 911.'}\n"
     )
     config = load_triage_config(path)
     assert triage({"intake_audit_c_1": "2_3_week"}, config=config) == Triage("HIGH", ("drinks weekly",))
@@ -180,6 +182,19 @@ def test_config_mistakes_are_reported(tmp_path, rule, message):
     path = tmp_path / "triage.yml"
     path.write_text(f"rules:\n  - {rule}\n")
     with pytest.raises(TriageConfigError, match=message):
+        load_triage_config(path)
+
+
+def test_call_promises_are_checked(tmp_path):
+    """Each promise uses exactly its placeholders: a closed center's promise never loses the 911/988 line."""
+    windows = "\n".join(f"  {lvl}: {{open: 'soon', closed: 'later'}}" for lvl in ("URGENT", "HIGH", "ROUTINE"))
+    path = tmp_path / "triage.yml"
+    path.write_text(
+        f"rules: []\ncallback_windows:\n{windows}\n"
+        "call_promises: {open: 'Call {window}.', closing_soon: 'Closing, {window}. {not_watched}',\n"
+        "                closed: 'Closed, {window}.', not_watched: 'Call 911.'}\n"
+    )
+    with pytest.raises(TriageConfigError, match="call_promises.closed"):
         load_triage_config(path)
 
 
