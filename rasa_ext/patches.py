@@ -58,11 +58,6 @@ class Override:
 TEST = "tests/unit/test_rasa_patches.py::"
 
 PATCHES = (
-    Patch("event_type_cache", "rasa.shared.core.events:Event.resolve_by_type", speedups.resolve_by_type_cached,
-          "b5cf570fa7f286c7", "speed", TEST + "test_event_lookup_is_cached_and_unchanged"),
-    Patch("lazy_state_log", "rasa.core.policies.policy:Policy.format_tracker_states",
-          speedups.format_tracker_states_when_logged, "32b101cb34fd1c32", "speed",
-          TEST + "test_state_formatting_only_when_debug_is_on"),
     Patch("action_call_recent_events", "rasa.core.actions.action:RemoteAction._action_call_format",
           speedups.action_call_with_recent_events, "428795b944f22edb", "speed",
           TEST + "test_action_calls_carry_the_recent_events_and_all_slots"),
@@ -75,9 +70,6 @@ PATCHES = (
     Patch("applied_events_fold", "rasa.shared.core.trackers:DialogueStateTracker.applied_events",
           speedups.applied_events_continued, "764d5065ea9997d6", "speed",
           TEST + "test_applied_events_continued_from_the_last_call_equal_rasas"),
-    Patch("init_copy_slots", "rasa.shared.core.trackers:DialogueStateTracker.init_copy",
-          speedups.init_copy_by_slot_attributes, "429fcd2243b9e0e1", "speed",
-          TEST + "test_blank_tracker_equals_init_copy"),
     Patch("tracker_copy", "rasa.shared.core.trackers:DialogueStateTracker.copy", speedups.copy_without_replay,
           "dfa48dca9f355ad1", "speed", TEST + "test_tracker_copy_equals_rasas_replayed_copy"),
     Patch("form_tracker_copy", "rasa.core.actions.forms:FormAction._temporary_tracker",

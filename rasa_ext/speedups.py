@@ -9,7 +9,6 @@ place of `original` (Rasa's own, which the replacement may still call).
 from __future__ import annotations
 
 import copy
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -41,34 +40,6 @@ ACTION_EVENT_TURNS = 2
 # The policies see the last PREDICTION_ACTIONS actions: three times the actions of our
 # longest rule (4; a test keeps it at least twice) and more than MemoizationPolicy's history.
 PREDICTION_ACTIONS = 12
-
-
-def resolve_by_type_cached(original: Callable) -> Callable:
-    """Event.resolve_by_type walks all Event subclasses for each stored event each time a
-    tracker is loaded (~14 ms of a ~45 ms turn, profiled). Found classes are cached by
-    type name; unknown names still go through Rasa's code."""
-    found: dict[str, type] = {}
-
-    def resolve_by_type(type_name: str, default: type | None = None) -> type | None:
-        cls = found.get(type_name)
-        if cls is None:
-            cls = original(type_name, default)
-            if cls is not None and cls is not default:
-                found[type_name] = cls
-        return cls
-
-    return resolve_by_type
-
-
-def format_tracker_states_when_logged(original: Callable) -> Callable:
-    """RulePolicy renders the whole conversation as text for a DEBUG line before every
-    prediction, even when DEBUG is off: rendered only when the policy logger is at DEBUG."""
-    logger = logging.getLogger("rasa.core.policies")
-
-    def format_tracker_states(states: list[dict]) -> str:
-        return original(states) if logger.isEnabledFor(logging.DEBUG) else ""
-
-    return format_tracker_states
 
 
 def recent_events(events: Sequence[Event], turns: int = ACTION_EVENT_TURNS) -> list[Event]:
@@ -268,16 +239,6 @@ def applied_events_continued(original: Callable) -> Callable:
         return list(applied)
 
     return applied_events
-
-
-def init_copy_by_slot_attributes(original: Callable) -> Callable:
-    """DialogueStateTracker.init_copy() as blank_tracker_like (the policies' featurizer
-    calls it for every prediction)."""
-
-    def init_copy(self: DialogueStateTracker) -> DialogueStateTracker:
-        return blank_tracker_like(self)
-
-    return init_copy
 
 
 def copy_without_replay(original: Callable) -> Callable:
