@@ -32,7 +32,11 @@ CHANNELS = ("smtp", "webhook")
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
 # A notification is about exactly one thing: a call-back request or a crisis event (migration 0005 has the same text).
 SUBJECT_CHECK = "(request_id IS NULL) <> (crisis_event_id IS NULL)"
-ACCESS_ACTIONS = ("list", "export", "show", "set-status", "notifications", "deliver", "crises", "transcript", "review-crisis")
+ACCESS_ACTIONS = (
+    "list", "export", "show", "set-status", "notifications", "deliver", "crises", "transcript", "review-crisis",
+    "user-add", "user-list", "user-disable", "user-password",  # `intake users ...`: the account in AccessLog.account
+)  # fmt: skip
+STAFF_ROLES = ("coordinator", "clinician", "admin")
 
 # Named constraints, so migrations are the same on SQLite and PostgreSQL.
 # Any: SQLAlchemy 1.4 ships no type information, and a type checker cannot see a class returned by a call.
@@ -221,7 +225,30 @@ class AccessLog(Base):
     action = Column(String(16), nullable=False)
     reference = Column(String(16), nullable=True, index=True)  # NULL: nothing request-specific
     conversation_id = Column(String(255), nullable=True, index=True)  # set when a transcript or crisis was seen
+    account = Column(String(64), nullable=True, index=True)  # the staff account a `users` command acted on
     at = Column(UtcDateTime, nullable=False, default=utc_now)
+
+
+class StaffUser(Base):
+    """A staff login for the console: role, argon2id password hash, and the state of its sign-ins."""
+
+    __tablename__ = "staff_users"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", STAFF_ROLES), name="role"),
+        # Stored lower-cased, so the plain unique constraint is case-insensitive on every database.
+        CheckConstraint("username = lower(username)", name="username_lower"),
+    )
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    role = Column(String(16), nullable=False)
+    password_hash = Column(String(255), nullable=False)  # argon2id, PHC string: parameters and salt included
+    disabled = Column(Boolean, nullable=False, default=False)
+    created_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    password_changed_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    failed_logins = Column(Integer, nullable=False, default=0)  # since the last good one: for the login lockout
+    locked_until = Column(UtcDateTime, nullable=True)
+    totp_secret = Column(String(64), nullable=True)  # base32, once the second factor is set up
 
 
 class SmsNumber(Base):

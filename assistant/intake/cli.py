@@ -8,6 +8,8 @@
   intake crises [--unreviewed] [--json]            crisis paths taken, newest first, with the request of the conversation
   intake transcript CONVERSATION_ID                any conversation's transcript (a crisis without a request)
   intake review-crisis ID [--by NAME]              mark a crisis event reviewed; a second review keeps the first
+  intake users add NAME --role ROLE [--password-stdin]   a staff account: coordinator | clinician | admin
+  intake users list | disable NAME | reset-password NAME [--password-stdin]
 
 Records: ASSISTANT_DATABASE_URL (default SQLite var/assistant.db). Transcripts:
 TRACKER_DATABASE_URL, Rasa's SQL tracker store (default SQLite var/tracker.db;
@@ -37,7 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from assistant.center import CenterConfigError, current_center
 from assistant.db import audit, callbacks, crises, outbox
 from assistant.db.models import STATUSES, CallbackRequest, CrisisEvent, ScreeningScore
-from assistant.intake import notify
+from assistant.intake import notify, users
 from rasa_ext.transcripts import READ_ERRORS, Turn, read_transcript
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -127,6 +129,8 @@ def _parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review-crisis", parents=[common], help="mark a crisis event reviewed")
     review.add_argument("id", type=int)
     review.add_argument("--by", help="on behalf of whom, recorded next to your OS user (default: --staff)")
+
+    users.add_parsers(commands, common)
     return parser
 
 
@@ -142,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         # `intake callbacks | head`: the reader left. The access log was written before the output.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 1
-    except Failure as exc:
+    except (Failure, *users.ERRORS) as exc:
         print(f"intake: {exc}", file=sys.stderr)
         return 1
     except (SQLAlchemyError, CenterConfigError, notify.NotifyConfigError) as exc:
@@ -429,6 +433,7 @@ COMMANDS = {
     "crises": cmd_crises,
     "transcript": cmd_transcript,
     "review-crisis": cmd_review_crisis,
+    "users": lambda args, staff, tz: users.run(args, staff),
 }
 
 if __name__ == "__main__":

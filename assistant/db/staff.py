@@ -1,0 +1,154 @@
+"""Staff accounts: add, list, disable, reset a password, check one at login. No web framework here.
+
+Passwords are hashed with argon2id (argon2-cffi's PasswordHasher defaults, RFC 9106)
+and never stored, logged or returned. verify_password answers None alike for an
+unknown user, a wrong password and a disabled account, after the same work.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from assistant.db.engine import open_session
+from assistant.db.models import STAFF_ROLES, StaffUser, utc_now
+from assistant.staff_passwords import check_password
+
+HASHER = PasswordHasher()  # argon2id; a change of its parameters rehashes each password at its next good login
+# Letters, digits and . _ -: a name that reads the same in a log line, a URL and a shell.
+USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+
+
+class StaffError(ValueError):
+    """An account operation that cannot be done; the message is safe to show (no password in it)."""
+
+
+class UnknownUser(StaffError):
+    pass
+
+
+class UsernameTaken(StaffError):
+    pass
+
+
+@dataclass(frozen=True)
+class StaffAccount:
+    """What callers may see of an account: never the hash or the TOTP secret."""
+
+    username: str
+    role: str
+    disabled: bool
+    created_at: datetime
+    password_changed_at: datetime
+
+    @classmethod
+    def of(cls, user: StaffUser) -> StaffAccount:
+        return cls(user.username, user.role, user.disabled, user.created_at, user.password_changed_at)
+
+
+def normalize_username(name: str) -> str:
+    """The stored form: lower case, so "Sam" and "sam" are the same account."""
+    username = name.strip().lower()
+    if not USERNAME.fullmatch(username):
+        raise StaffError("a username is 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+    return username
+
+
+def _role(role: str) -> str:
+    if role not in STAFF_ROLES:
+        raise StaffError(f"unknown role {role!r}: one of {', '.join(STAFF_ROLES)}")
+    return role
+
+
+def _find(session: Session, username: str) -> StaffUser | None:
+    return session.scalars(select(StaffUser).where(StaffUser.username == username)).one_or_none()
+
+
+def add_user(name: str, role: str, password: str, url: str | None = None) -> StaffAccount:
+    username = normalize_username(name)
+    check_password(password, username)
+    now = utc_now()
+    user = StaffUser(username=username, role=_role(role), password_hash=HASHER.hash(password), disabled=False,
+                     created_at=now, password_changed_at=now, failed_logins=0)
+    try:
+        with open_session(url) as session, session.begin():
+            session.add(user)
+    except IntegrityError:  # the unique constraint: two adds at once cannot both pass a check made first
+        raise UsernameTaken(f"there is already an account {username!r}") from None
+    return StaffAccount.of(user)
+
+
+def list_users(url: str | None = None) -> list[StaffAccount]:
+    with open_session(url) as session:
+        return [StaffAccount.of(user) for user in session.scalars(select(StaffUser).order_by(StaffUser.username))]
+
+
+def get_user(name: str, url: str | None = None) -> StaffAccount | None:
+    with open_session(url) as session:
+        user = _find(session, normalize_username(name))
+        return StaffAccount.of(user) if user else None
+
+
+def disable_user(name: str, url: str | None = None) -> StaffAccount:
+    """Disable an account (kept, not deleted: the audit log names it)."""
+    username = normalize_username(name)
+    with open_session(url) as session, session.begin():
+        user = _find(session, username)
+        if user is None:
+            raise UnknownUser(f"no account {username!r}")
+        user.disabled = True
+        return StaffAccount.of(user)
+
+
+def reset_password(name: str, password: str, url: str | None = None) -> StaffAccount:
+    """A new password (by the policy); it also clears failed logins and a lockout."""
+    username = normalize_username(name)
+    check_password(password, username)
+    new_hash = HASHER.hash(password)
+    with open_session(url) as session, session.begin():
+        user = _find(session, username)
+        if user is None:
+            raise UnknownUser(f"no account {username!r}")
+        user.password_hash = new_hash
+        user.password_changed_at = utc_now()
+        user.failed_logins = 0
+        user.locked_until = None
+        return StaffAccount.of(user)
+
+
+@lru_cache(maxsize=1)
+def _decoy_hash() -> str:
+    # Checked when there is no such account, so an unknown name costs the same argon2 work as a wrong password.
+    return HASHER.hash(secrets.token_urlsafe(32))
+
+
+def _matches(password_hash: str, password: str) -> bool:
+    try:
+        return HASHER.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):  # VerifyMismatchError is a VerificationError
+        return False
+
+
+def verify_password(name: str, password: str, url: str | None = None) -> StaffAccount | None:
+    """The account when `password` is its password and it is enabled; None otherwise, whatever the reason."""
+    try:
+        username = normalize_username(name)
+    except StaffError:
+        username = None
+    with open_session(url) as session, session.begin():
+        user = _find(session, username) if username else None
+        good = _matches(user.password_hash if user else _decoy_hash(), password)
+        if user is None or not good or user.disabled:
+            return None
+        if HASHER.check_needs_rehash(user.password_hash):
+            user.password_hash = HASHER.hash(password)  # same password, today's parameters
+        return StaffAccount.of(user)
