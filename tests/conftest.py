@@ -49,3 +49,16 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = (f"{item.nodeid} took {call.duration:.0f} s, over the {budget:.0f} s budget of "
                            "make test-fast: mark it `slow` (or needs_model/e2e) so the fast run leaves it out")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def records_url(request, tmp_path):
+    """A fresh records database, once on SQLite and once on PostgreSQL (marked `postgres`)."""
+    from tests.intake_support import fresh_postgres_database
+
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'records.db'}"
+        return
+    # A database of its own: a shared one may hold another checkout's newer migrations.
+    with fresh_postgres_database() as url:
+        yield url

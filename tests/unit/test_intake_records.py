@@ -26,7 +26,7 @@ from assistant.db.outbox import (
     undelivered_notifications,
 )
 from assistant.intake.submission import Level
-from tests.intake_support import PHONE, fresh_postgres_database, make_submission
+from tests.intake_support import PHONE, make_submission
 
 Target = namedtuple("Target", "channel target")
 TARGETS = [Target("smtp", "intake@example.org via smtp.example.org:587"), Target("webhook", "https://hooks.example.org/x")]
@@ -34,13 +34,9 @@ TABLES = ["callback_requests", "intake_answers", "screening_scores", "notificati
 NOON = datetime(2025, 3, 3, 12, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-    else:
-        with fresh_postgres_database() as pg_url:
-            yield pg_url
+@pytest.fixture
+def url(records_url):
+    return records_url
 
 
 def _count(url, table):

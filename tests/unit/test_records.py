@@ -7,17 +7,11 @@ import sqlalchemy
 
 from assistant.db.crises import crisis_events, record_crisis_event
 from assistant.db.engine import engine_for
-from tests.intake_support import fresh_postgres_database
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-        return
-    # A database of its own: a shared one may hold another checkout's newer migrations.
-    with fresh_postgres_database() as url:
-        yield url
+@pytest.fixture
+def db_url(records_url):
+    return records_url
 
 
 def test_crisis_event_is_stored_without_message_text(db_url):

@@ -17,20 +17,15 @@ from assistant.db.engine import MIGRATIONS, engine_for, migrate
 from assistant.db.models import StaffUser
 from assistant.intake import cli
 from assistant.staff_passwords import WeakPassword, common_passwords, password_problem
-from tests.intake_support import fresh_postgres_database
 
 PASSWORD = "correct horse battery staple"
 OTHER = "violet lantern rowing quietly"
 USER = pwd.getpwuid(os.geteuid()).pw_name
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'records.db'}"
-    else:
-        with fresh_postgres_database() as pg_url:
-            yield pg_url
+@pytest.fixture
+def url(records_url):
+    return records_url
 
 
 def _stored(url, username):
