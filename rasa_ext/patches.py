@@ -38,12 +38,7 @@ class Patch:
     proven_by: str  # the test that compares it with Rasa's own result
 
     def owner_and_attribute(self) -> tuple[Any, str]:
-        module_name, _, path = self.target.partition(":")
-        owner: Any = importlib.import_module(module_name)
-        *classes, attribute = path.split(".")
-        for name in classes:
-            owner = getattr(owner, name)
-        return owner, attribute
+        return owner_and_attribute(self.target)
 
 
 @dataclass(frozen=True)
@@ -97,6 +92,21 @@ BY_NAME = {patch.name: patch for patch in PATCHES}
 _replaced: dict[str, Any] = {}
 
 
+def owner_and_attribute(target: str) -> tuple[Any, str]:
+    """("module:Class.method") -> (the class, "method"); ("module:function") -> (the module, "function")."""
+    module_name, _, path = target.partition(":")
+    owner: Any = importlib.import_module(module_name)
+    *classes, attribute = path.split(".")
+    for name in classes:
+        owner = getattr(owner, name)
+    return owner, attribute
+
+
+def raw_attribute(owner: Any, attribute: str) -> Any:
+    """The attribute as stored: a class's own entry (a staticmethod stays one), or a module's."""
+    return owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+
+
 def _function(raw: Any) -> Callable:
     return raw.__func__ if isinstance(raw, (staticmethod, classmethod)) else raw
 
@@ -106,12 +116,7 @@ def rasas_function(target: str) -> Callable:
     for patch in PATCHES:
         if patch.target == target and patch.name in _replaced:
             return _function(_replaced[patch.name])
-    module_name, _, path = target.partition(":")
-    owner: Any = importlib.import_module(module_name)
-    *classes, attribute = path.split(".")
-    for name in classes:
-        owner = getattr(owner, name)
-    return _function(owner.__dict__[attribute] if classes else getattr(owner, attribute))
+    return _function(raw_attribute(*owner_and_attribute(target)))
 
 
 def source_fingerprint(function: Callable) -> str:
@@ -125,7 +130,7 @@ def install(names: Iterable[str] | None = None) -> list[str]:
         if patch.name in _replaced:
             continue
         owner, attribute = patch.owner_and_attribute()
-        raw = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+        raw = raw_attribute(owner, attribute)
         ours = patch.replacement(_function(raw))
         setattr(owner, attribute, staticmethod(ours) if isinstance(raw, staticmethod) else ours)
         _replaced[patch.name] = raw

@@ -328,18 +328,18 @@ def test_every_patch_is_undone_to_rasas_own_object():
     targets = {}
     for patch in patches.PATCHES:
         owner, attribute = patch.owner_and_attribute()
-        targets[patch.name] = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+        targets[patch.name] = patches.raw_attribute(owner, attribute)
     with patched() as names:
         assert names == [p.name for p in patches.PATCHES]
         for patch in patches.PATCHES:
             owner, attribute = patch.owner_and_attribute()
-            now = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+            now = patches.raw_attribute(owner, attribute)
             assert now is not targets[patch.name], patch.name
             assert type(now) is type(targets[patch.name]), patch.name  # a staticmethod stays one
         assert patches.install() == names and patches.installed() == names  # twice changes nothing
     for patch in patches.PATCHES:
         owner, attribute = patch.owner_and_attribute()
-        now = owner.__dict__[attribute] if isinstance(owner, type) else getattr(owner, attribute)
+        now = patches.raw_attribute(owner, attribute)
         assert now is targets[patch.name], patch.name
 
 
