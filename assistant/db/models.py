@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -19,24 +20,23 @@ from sqlalchemy import (
     String,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import declarative_base, relationship
 
 from assistant.intake.submission import LEVELS, ForWhom
 
-STATUSES = ("new", "contacted", "scheduled", "closed", "no_answer")
+# unable_to_reach: UNANSWERED_LIMIT call attempts went unanswered; a person reviews it (assistant/db/calls.py).
+STATUSES = ("new", "contacted", "scheduled", "closed", "no_answer", "unable_to_reach")
 # Stored next to the level, so the queue sorts by an integer (0 = URGENT) without a CASE.
 PRIORITY_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 CHANNELS = ("smtp", "webhook")
 NOTIFICATION_STATUSES = ("pending", "sent", "failed")
 # A notification is about exactly one thing: a call-back request or a crisis event (migration 0005 has the same text).
 SUBJECT_CHECK = "(request_id IS NULL) <> (crisis_event_id IS NULL)"
-ACCESS_ACTIONS = (
-    "list", "export", "show", "set-status", "notifications", "deliver", "crises", "transcript", "review-crisis",
-    "user-add", "user-list", "user-disable", "user-password",  # `intake users ...`: the account in AccessLog.account
-)  # fmt: skip
 STAFF_ROLES = ("coordinator", "clinician", "admin")
+REPLY_FLAG_KINDS = ("wrong", "unsafe")
 
 # Named constraints, so migrations are the same on SQLite and PostgreSQL.
 # Any: SQLAlchemy 1.4 ships no type information, and a type checker cannot see a class returned by a call.
@@ -90,6 +90,7 @@ class CrisisEvent(Base):
     reviewed_at = Column(UtcDateTime, nullable=True)
     reviewed_by = Column(String(255), nullable=True)  # the OS user who ran `intake review-crisis`
     reviewed_on_behalf_of = Column(String(255), nullable=True)  # a name they gave (--by, --staff): not verified
+    review_note = Column(Text, nullable=True)  # the reviewing clinician's note (console)
 
     notifications = relationship("Notification", order_by="Notification.id", back_populates="crisis_event")
 
@@ -103,6 +104,7 @@ class CallbackRequest(Base):
         CheckConstraint(_one_of("priority", LEVELS), name="priority"),
         CheckConstraint(_one_of("for_whom", get_args(ForWhom)), name="for_whom"),
         Index("ix_callback_requests_queue", "priority_rank", "created_at"),
+        Index("ix_callback_requests_due", "priority_rank", "due_at"),
     )
 
     id = Column(Integer, primary_key=True)
@@ -125,11 +127,18 @@ class CallbackRequest(Base):
     consent_at = Column(UtcDateTime, nullable=False)
     created_at = Column(UtcDateTime, nullable=False, default=utc_now)
     updated_at = Column(UtcDateTime, nullable=False, default=utc_now, onupdate=utc_now)
+    # When staff should have called: the end of the triage window in the center's hours (assistant/intake/due.py).
+    due_at = Column(UtcDateTime, nullable=True)
+    claimed_by = Column(String(64), nullable=True)  # the staff account calling now ("I'm calling")
+    claimed_at = Column(UtcDateTime, nullable=True)
+    attempts = Column(Integer, nullable=False, default=0, server_default="0")  # calls recorded with an outcome
+    unanswered_attempts = Column(Integer, nullable=False, default=0, server_default="0")
 
     answers = relationship("IntakeAnswer", order_by="IntakeAnswer.position", back_populates="request")
     scores = relationship("ScreeningScore", order_by="ScreeningScore.id", back_populates="request")
     notifications = relationship("Notification", order_by="Notification.id", back_populates="request")
     status_changes = relationship("StatusChange", order_by="StatusChange.id", back_populates="request")
+    notes = relationship("RequestNote", order_by="RequestNote.id", back_populates="request")
 
     @property
     def reasons(self) -> list[str]:
@@ -209,24 +218,118 @@ class StatusChange(Base):
     changed_by = Column(String(255), nullable=False)  # "assistant", or the OS user who ran `intake set-status`
     on_behalf_of = Column(String(255), nullable=True)  # a name they gave (--by, --staff): not verified
     changed_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    outcome = Column(String(32), nullable=True)  # the call's outcome (assistant/db/calls.py OUTCOMES); NULL: none given
+    scheduled_for = Column(Date, nullable=True)  # the assessment date, for outcome "scheduled"
 
     request = relationship("CallbackRequest", back_populates="status_changes")
 
 
-class AccessLog(Base):
-    """Who saw or changed which request, and when (HIPAA audit controls, 45 CFR 164.312(b))."""
+class RequestNote(Base):
+    """A staff note on a request: append-only (no code updates or deletes one)."""
 
-    __tablename__ = "access_log"
-    __table_args__ = (CheckConstraint(_one_of("action", ACCESS_ACTIONS), name="action"),)
+    __tablename__ = "request_notes"
 
     id = Column(Integer, primary_key=True)
-    who = Column(String(255), nullable=False)  # the OS user the command ran as
+    request_id = Column(Integer, ForeignKey("callback_requests.id"), nullable=False, index=True)
+    author = Column(String(64), nullable=False)
+    note = Column(Text, nullable=False)  # written by staff, never a visitor's message
+    at = Column(UtcDateTime, nullable=False, default=utc_now)
+
+    request = relationship("CallbackRequest", back_populates="notes")
+
+
+class AccessLog(Base):
+    """Who saw or changed what, when and from where (HIPAA audit controls, 45 CFR 164.312(b)).
+
+    Append-only and hash-chained: each row_hash covers the row and the hash before it (assistant/db/audit.py).
+    """
+
+    __tablename__ = "access_log"
+
+    id = Column(Integer, primary_key=True)
+    who = Column(String(255), nullable=False)  # the staff account, or the OS user a plain `intake` ran as
     on_behalf_of = Column(String(255), nullable=True)  # a name they gave (--staff, $INTAKE_STAFF, --by): not verified
-    action = Column(String(16), nullable=False)
+    action = Column(String(32), nullable=False)  # one of assistant/db/audit.py ACTIONS
     reference = Column(String(16), nullable=True, index=True)  # NULL: nothing request-specific
     conversation_id = Column(String(255), nullable=True, index=True)  # set when a transcript or crisis was seen
     account = Column(String(64), nullable=True, index=True)  # the staff account a `users` command acted on
     at = Column(UtcDateTime, nullable=False, default=utc_now)
+    address = Column(String(64), nullable=True)  # the client's IP address (console), "local" for the command
+    detail = Column(String(255), nullable=True)  # what, without PHI: a page, a status, an outcome, a setting
+    row_hash = Column(String(64), nullable=True)
+
+
+class AuditChainHead(Base):
+    """The one row (id 1) with the last access_log row's hash: writers lock it, so the chain has no forks."""
+
+    __tablename__ = "audit_chain_head"
+
+    id = Column(Integer, primary_key=True)
+    last_id = Column(Integer, nullable=True)
+    last_hash = Column(String(64), nullable=False)
+
+
+class ConversationTag(Base):
+    __tablename__ = "conversation_tags"
+    __table_args__ = (UniqueConstraint("conversation_id", "tag", name="uq_conversation_tags_conversation_tag"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False)
+    tag = Column(String(40), nullable=False, index=True)
+    added_by = Column(String(64), nullable=False)
+    at = Column(UtcDateTime, nullable=False, default=utc_now)
+
+
+class ReplyFlag(Base):
+    """An assistant reply staff flagged as wrong or unsafe, for whoever maintains the training data."""
+
+    __tablename__ = "reply_flags"
+    __table_args__ = (CheckConstraint(_one_of("kind", REPLY_FLAG_KINDS), name="kind"),)
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(255), nullable=False, index=True)
+    event_id = Column(Integer, nullable=False)  # the reply's row in the tracker store's events table
+    kind = Column(String(16), nullable=False)
+    note = Column(Text, nullable=False)
+    flagged_by = Column(String(64), nullable=False)
+    at = Column(UtcDateTime, nullable=False, default=utc_now)
+
+
+class StaffSession(Base):
+    """A console sign-in, kept on the server: the cookie holds a random id, this table only its SHA-256."""
+
+    __tablename__ = "staff_sessions"
+
+    id_hash = Column(String(64), primary_key=True)
+    username = Column(String(64), nullable=True)  # NULL until the password (and second factor) are through
+    data = Column(Text, nullable=False)  # JSON: the CSRF token, the login step
+    created_at = Column(UtcDateTime, nullable=False)
+    last_seen_at = Column(UtcDateTime, nullable=False, index=True)
+
+
+class StaffToken(Base):
+    """A personal token made in the console: `intake` with $INTAKE_TOKEN acts as that account."""
+
+    __tablename__ = "staff_tokens"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False)
+    token_hash = Column(String(64), nullable=False, unique=True)  # SHA-256 of the token: the token is shown once
+    label = Column(String(64), nullable=False)
+    created_at = Column(UtcDateTime, nullable=False, default=utc_now)
+    last_used_at = Column(UtcDateTime, nullable=True)
+    revoked_at = Column(UtcDateTime, nullable=True)
+
+
+class ConsoleSetting(Base):
+    """A setting an admin changes in the console (e.g. require_totp), with who changed it last."""
+
+    __tablename__ = "console_settings"
+
+    key = Column(String(64), primary_key=True)
+    value = Column(String(255), nullable=False)
+    changed_by = Column(String(64), nullable=False)
+    changed_at = Column(UtcDateTime, nullable=False, default=utc_now)
 
 
 class StaffUser(Base):
