@@ -22,6 +22,7 @@ from assistant.db.models import (
     utc_now,
 )
 from assistant.db.outbox import NotificationTarget, queued
+from assistant.intake.due import due_at
 from assistant.intake.submission import Submission
 
 # No 0/O, 1/I/L, U/V: read aloud or typed from a phone screen without doubt.
@@ -66,6 +67,7 @@ def save_callback_request(submission: Submission, targets: Iterable[Notification
             consent_at=submission.consent_at,
             created_at=now,
             updated_at=now,
+            due_at=submission.due_at or due_at(submission.triage.level, now),
         )
         request.answers = [
             IntakeAnswer(
@@ -90,6 +92,7 @@ def _with_details(query: Select) -> Select:
         selectinload(CallbackRequest.scores),
         selectinload(CallbackRequest.notifications),
         selectinload(CallbackRequest.status_changes),
+        selectinload(CallbackRequest.notes),
     )
 
 

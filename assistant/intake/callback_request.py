@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from assistant.intake.answers import label_for
+from assistant.intake.due import due_at
 from assistant.intake.flow import answer_records, message_permissions
 from assistant.intake.promises import CallPromise, call_promise
 from assistant.intake.questions import SKIPPED, UNKNOWN, notice_version, question
@@ -57,6 +58,7 @@ def build_submission(conversation_id: str, answers: dict, crisis_kinds: set[str]
         consent_notice_version=notice_version(sms),
         callback_window=promise.window,
         consent_at=now,
+        due_at=due_at(result.level, now),  # the same moment as the promise: the two agree
     ), promise
 
 

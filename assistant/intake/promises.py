@@ -55,11 +55,21 @@ def _clock(t: time) -> str:
     return f"{hour}{minutes} {'am' if t.hour < 12 else 'pm'}"
 
 
-def call_promise(level: str, now: datetime, center: Center | None = None, config: TriageConfig | None = None) -> CallPromise:
-    """When staff will call a request of this triage level made at `now` (naive: the center's local time)."""
-    center = center or current_center()
-    config = config or triage_config()
-    local = now.astimezone(ZoneInfo(center.timezone)) if now.tzinfo else now.replace(tzinfo=ZoneInfo(center.timezone))
+@dataclass(frozen=True)
+class Moment:
+    """Where a moment falls in the center's hours: the promise and the due time (due.py) are both made from it."""
+
+    today: date  # the center's local date
+    staffed: bool  # open, and not within callback_cutoff_minutes of closing
+    closing_soon: bool  # open, but within the cutoff
+    opening: datetime  # the next time staff start work, in the center's time zone
+    next_business_day: date  # the next day with opening hours after today
+
+
+def moment(now: datetime, center: Center) -> Moment:
+    """`now` aware, or naive in the center's local time."""
+    tz = ZoneInfo(center.timezone)
+    local = now.astimezone(tz) if now.tzinfo else now.replace(tzinfo=tz)
     today, clock = local.date(), local.time()
     hours = _hours(center, today)
     cutoff = (datetime.combine(today, hours[1]) - timedelta(minutes=center.callback_cutoff_minutes())).time() if hours else None
@@ -77,14 +87,31 @@ def call_promise(level: str, now: datetime, center: Center | None = None, config
     )
     if opening is None or next_business_day is None:
         raise ValueError("center.yml: no opening day in the next month (opening_hours and holidays)")
+    return Moment(today, staffed, closing_soon, datetime.combine(opening[0], opening[1], tzinfo=tz), next_business_day)
+
+
+def closing_at(center: Center, day: date) -> datetime:
+    """The day's closing time in the center's time zone (the day must have opening hours)."""
+    hours = _hours(center, day)
+    if hours is None:
+        raise ValueError(f"the center is closed on {day}")
+    return datetime.combine(day, hours[1], tzinfo=ZoneInfo(center.timezone))
+
+
+def call_promise(level: str, now: datetime, center: Center | None = None, config: TriageConfig | None = None) -> CallPromise:
+    """When staff will call a request of this triage level made at `now` (naive: the center's local time)."""
+    center = center or current_center()
+    config = config or triage_config()
+    at = moment(now, center)
+    staffed, today = at.staffed, at.today
     template = config.callback_windows[level]["open" if staffed else "closed"]
     window = template.format(
-        opening_day=_day_name(opening[0], today),
-        opening_time=_clock(opening[1]),
-        next_business_day=_day_name(next_business_day, today),
+        opening_day=_day_name(at.opening.date(), today),
+        opening_time=_clock(at.opening.time()),
+        next_business_day=_day_name(at.next_business_day, today),
     )
     wording = config.call_promises
-    text = wording["open" if staffed else "closing_soon" if closing_soon else "closed"].format(
+    text = wording["open" if staffed else "closing_soon" if at.closing_soon else "closed"].format(
         window=window, not_watched=wording["not_watched"])
     return CallPromise(window, staffed, text)
 

@@ -55,3 +55,5 @@ class Submission:
     consent_notice_version: str
     callback_window: str  # what the person was told, e.g. "today before 6 pm"
     consent_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    # When staff should have called (assistant/intake/due.py), from the moment of the promise; None: from when stored.
+    due_at: datetime | None = None
