@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Literal
 
 from sqlalchemy import bindparam, create_engine, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.center import PROJECT_ROOT
@@ -33,32 +36,62 @@ class Turn:
     at: datetime  # aware, UTC
     speaker: Speaker
     text: str
+    # The row in the events table (a reply flag names it); 0 when not read from a store. Not compared:
+    # two turns are equal when the same was said at the same time.
+    event_id: int = field(default=0, compare=False)
 
 
 def tracker_url() -> str:
     return os.environ.get("TRACKER_DATABASE_URL") or DEFAULT_TRACKER_URL
 
 
-def read_transcript(conversation_id: str, url: str | None = None) -> list[Turn]:
-    """The messages of one conversation, oldest first ([] when none are stored); raises one of READ_ERRORS."""
+@contextmanager
+def _connect(url: str | None) -> Iterator[Connection]:
     url = url or tracker_url()
     # Opening a missing SQLite file would create an empty one.
     if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
         raise FileNotFoundError(f"no tracker database at {url.removeprefix('sqlite:///')}")
-    query = text(
-        "SELECT timestamp, type_name, data FROM events"
-        " WHERE sender_id = :sender AND type_name IN :types ORDER BY id"
-    ).bindparams(bindparam("types", expanding=True))
     # hide_parameters: an error message must not carry the conversation id (a phone number on SMS).
     engine = create_engine(url, future=True, hide_parameters=True)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(query, {"sender": conversation_id, "types": list(SPEAKERS)}).all()
+            yield connection
     finally:
         engine.dispose()
+
+
+def read_transcript(conversation_id: str, url: str | None = None) -> list[Turn]:
+    """The messages of one conversation, oldest first ([] when none are stored); raises one of READ_ERRORS."""
+    query = text(
+        "SELECT id, timestamp, type_name, data FROM events"
+        " WHERE sender_id = :sender AND type_name IN :types ORDER BY id"
+    ).bindparams(bindparam("types", expanding=True))
+    with _connect(url) as connection:
+        rows = connection.execute(query, {"sender": conversation_id, "types": list(SPEAKERS)}).all()
     turns = []
-    for timestamp, type_name, data in rows:
+    for event_id, timestamp, type_name, data in rows:
         message = json.loads(data).get("text")
         if message:
-            turns.append(Turn(datetime.fromtimestamp(timestamp, timezone.utc), SPEAKERS[type_name], message))
+            at = datetime.fromtimestamp(timestamp, timezone.utc)
+            turns.append(Turn(at, SPEAKERS[type_name], message, event_id))
     return turns
+
+
+def messages_before(replies: Iterable[tuple[str, int]], url: str | None = None) -> dict[tuple[str, int], str]:
+    """For each (conversation id, event id of an assistant reply): what the person said last before that reply.
+
+    A reply with no message of the person before it (or not stored) is left out; raises one of READ_ERRORS.
+    """
+    # The person's last message with text: an event without text (a button payload's) is skipped.
+    query = text(
+        "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' AND id < :reply ORDER BY id DESC"
+    )
+    found: dict[tuple[str, int], str] = {}
+    with _connect(url) as connection:
+        for conversation_id, event_id in dict.fromkeys(replies):
+            for (data,) in connection.execute(query, {"sender": conversation_id, "reply": event_id}):
+                message = json.loads(data).get("text")
+                if message:
+                    found[(conversation_id, event_id)] = message
+                    break
+    return found

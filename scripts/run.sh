@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the action server, the staff-notification worker and the Rasa server
+# Starts the action server, the staff-notification worker, the staff console and the Rasa server
 # (REST and website-chat channels, SQLite tracker store under var/), all on loopback by default.
 # Ctrl-C (or SIGTERM) stops them all.
 set -euo pipefail
@@ -38,14 +38,21 @@ if [ -z "${ACTION_SERVER_TOKEN:-}" ]; then
 fi
 export ACTION_SERVER_TOKEN
 
+# The staff console: its own process and port, never the public chat server's (README, "Staff console");
+# crisis alerts link to its review page (CONSOLE_URL).
+export CONSOLE_HOST=${CONSOLE_HOST:-127.0.0.1} CONSOLE_PORT=${CONSOLE_PORT:-5080}
+export CONSOLE_URL=${CONSOLE_URL:-http://$CONSOLE_HOST:$CONSOLE_PORT}
+
 # Loopback only (rasa_ext/action_server.py's default), whatever address Rasa serves on.
 .venv/bin/python -m rasa_ext.action_server --actions actions --port "$actions_port" >var/actions.log 2>&1 &
 actions_pid=$!
 # Retries staff notifications that could not be delivered at once (see `intake notifications`).
 .venv/bin/python -m assistant.intake.notify --loop >var/notify.log 2>&1 &
 notify_pid=$!
+.venv/bin/python -m console >var/console.log 2>&1 &
+console_pid=$!
 rasa_pid=""
-trap 'kill $actions_pid $notify_pid $rasa_pid 2>/dev/null || true' EXIT
+trap 'kill $actions_pid $notify_pid $console_pid $rasa_pid 2>/dev/null || true' EXIT
 trap 'exit 130' INT TERM
 
 for _ in $(seq 60); do
@@ -57,6 +64,8 @@ done
 cat <<MSG
 Action server: http://127.0.0.1:$actions_port (log: var/actions.log)
 Notification worker: log var/notify.log; staff read requests with: .venv/bin/intake callbacks
+Staff console: $CONSOLE_URL/ (log: var/console.log); first account: .venv/bin/intake users add NAME --role admin
+  (or \`make demo-data\` for a console full of synthetic requests and demo accounts)
 Starting Rasa on http://$host:$port ... (takes ~30 s; log: var/rasa.log)
 When it says it is up, talk to it:
   make chat

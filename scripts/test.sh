@@ -17,9 +17,9 @@ step "rasa data validate (no unexplained warning)" .venv/bin/python scripts/vali
 step "ruff" .venv/bin/ruff check .
 step "mypy" .venv/bin/mypy
 step "pytest: unit, actions, model quality, REST and socket.io end to end" .venv/bin/python -m pytest -rs --ignore=tests/browser
-# Website chat in Debian's chromium (headless, Playwright); skips with the reason when chromium is missing.
+# Website chat and staff console in Debian's chromium (headless, Playwright); skips with the reason when chromium is missing.
 # -rs: every skip is shown with its reason; with CI=true a skip not in tests/skips_allowed.txt fails the step.
-step "browser: website chat (chromium, axe-core)" .venv/bin/python -m pytest tests/browser -rs
+step "browser: website chat and staff console (chromium, axe-core)" .venv/bin/python -m pytest tests/browser -rs
 step "test stories, through the patched runtime (--fail-on-prediction-errors)" .venv/bin/python -m rasa_ext.runtime test core --model models/assistant.tar.gz \
   --stories tests/stories --out var/test-results/stories --fail-on-prediction-errors --quiet
 

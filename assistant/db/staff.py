@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -49,10 +49,12 @@ class StaffAccount:
     disabled: bool
     created_at: datetime
     password_changed_at: datetime
+    has_totp: bool = False  # a second factor is set up (the secret itself stays in the database)
 
     @classmethod
     def of(cls, user: StaffUser) -> StaffAccount:
-        return cls(user.username, user.role, user.disabled, user.created_at, user.password_changed_at)
+        return cls(user.username, user.role, user.disabled, user.created_at, user.password_changed_at,
+                   user.totp_secret is not None)
 
 
 def normalize_username(name: str) -> str:
@@ -152,3 +154,80 @@ def verify_password(name: str, password: str, url: str | None = None) -> StaffAc
         if HASHER.check_needs_rehash(user.password_hash):
             user.password_hash = HASHER.hash(password)  # same password, today's parameters
         return StaffAccount.of(user)
+
+
+LOCKOUT_FAILURES = 5  # failed logins in a row that lock an account
+LOCKOUT = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    """What a login attempt did: the account when it succeeded; why not, for the audit log only."""
+
+    account: StaffAccount | None
+    outcome: str  # "ok" | "bad" (unknown user, wrong password or disabled: never told apart) | "locked"
+    totp_secret: str | None = None  # the account's second factor, when it has one
+
+
+def authenticate(name: str, password: str, url: str | None = None) -> LoginAttempt:
+    """Check a password with the lockout: LOCKOUT_FAILURES wrong ones in a row lock the account for LOCKOUT.
+
+    A locked account is refused even with the right password (and the argon2 work is still done).
+    """
+    try:
+        username = normalize_username(name)
+    except StaffError:
+        username = None
+    now = utc_now()
+    with open_session(url) as session, session.begin():
+        user = session.scalars(select(StaffUser).where(StaffUser.username == username).with_for_update()).one_or_none() \
+            if username else None
+        good = _matches(user.password_hash if user else _decoy_hash(), password)
+        if user is None or user.disabled:
+            return LoginAttempt(None, "bad")
+        if user.locked_until is not None and user.locked_until > now:
+            return LoginAttempt(None, "locked")
+        if not good:
+            user.failed_logins += 1
+            if user.failed_logins >= LOCKOUT_FAILURES:
+                user.failed_logins, user.locked_until = 0, now + LOCKOUT
+                return LoginAttempt(None, "locked")
+            return LoginAttempt(None, "bad")
+        user.failed_logins, user.locked_until = 0, None
+        if HASHER.check_needs_rehash(user.password_hash):
+            user.password_hash = HASHER.hash(password)
+        return LoginAttempt(StaffAccount.of(user), "ok", user.totp_secret)
+
+
+def set_totp_secret(name: str, secret: str | None, url: str | None = None) -> None:
+    """Store (or, with None, remove) an account's TOTP secret: its second factor."""
+    with open_session(url) as session, session.begin():
+        user = _find(session, normalize_username(name))
+        if user is None:
+            raise UnknownUser(f"no account {name!r}")
+        user.totp_secret = secret
+
+
+def set_role(name: str, role: str, url: str | None = None) -> StaffAccount:
+    with open_session(url) as session, session.begin():
+        user = _find(session, normalize_username(name))
+        if user is None:
+            raise UnknownUser(f"no account {name!r}")
+        user.role = _role(role)
+        return StaffAccount.of(user)
+
+
+def enable_user(name: str, url: str | None = None) -> StaffAccount:
+    with open_session(url) as session, session.begin():
+        user = _find(session, normalize_username(name))
+        if user is None:
+            raise UnknownUser(f"no account {name!r}")
+        user.disabled = False
+        return StaffAccount.of(user)
+
+
+def totp_secret_of(name: str, url: str | None = None) -> str | None:
+    """The account's TOTP secret, for checking a code at login (never shown again after set-up)."""
+    with open_session(url) as session:
+        user = _find(session, normalize_username(name))
+        return user.totp_secret if user and not user.disabled else None

@@ -10,27 +10,38 @@
   intake review-crisis ID [--by NAME]              mark a crisis event reviewed; a second review keeps the first
   intake users add NAME --role ROLE [--password-stdin]   a staff account: coordinator | clinician | admin
   intake users list | disable NAME | reset-password NAME [--password-stdin]
+  intake audit verify                              check the access log's hash chain: exit 1 when rows were changed or deleted
+  intake audit list [--limit N]                    the access log's newest rows
+  intake flagged [--export nlu]                    replies staff flagged; nlu: the messages before them as Rasa NLU YAML,
+                                                   names, phone numbers and emails removed
 
 Records: ASSISTANT_DATABASE_URL (default SQLite var/assistant.db). Transcripts:
 TRACKER_DATABASE_URL, Rasa's SQL tracker store (default SQLite var/tracker.db;
 in production the PostgreSQL URL of endpoints.production.yml's database).
-Every command records the OS user it runs as and which requests and
-conversations it showed, in the access log, committed before anything is
-printed. A name given with --staff, $INTAKE_STAFF or --by is kept only "on
-behalf of", next to that OS user: nothing verifies it (staff accounts come
-with the staff console).
-Exit codes: 0 ok, 1 not found / bad status / cannot do it / output closed early, 2 usage.
+Every command records who ran it and which requests and conversations it
+showed, in the access log, committed before anything is printed.
+
+Who: by default the OS user it runs as, with full access (whoever can run it
+on the server owns the data). With $INTAKE_TOKEN set to a personal token made
+in the staff console, it acts as that staff account instead: the access log
+names the account (address "local", detail "token"), and its role must have
+the command's permission (assistant/intake/staff_access.py, assistant/staff_roles.py);
+a refused command is logged as "forbidden". A token that is unknown, revoked,
+or whose account is disabled stops the command: no falling back to the OS user.
+A name given with --staff, $INTAKE_STAFF or --by is kept only "on behalf of",
+next to who ran it: nothing verifies it.
+Exit codes: 0 ok, 1 not found / bad status / not allowed / chain broken / cannot do it / output closed early, 2 usage.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import pwd
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -38,16 +49,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.center import CenterConfigError, current_center
 from assistant.db import audit, callbacks, crises, outbox
+from assistant.db.audit import Seen
 from assistant.db.models import STATUSES, CallbackRequest, CrisisEvent, ScreeningScore
-from assistant.intake import notify, users
+from assistant.intake import audit_cli, flagged_cli, notify, staff_access, users
+from assistant.intake.queue_csv import as_dict, write_csv
+from assistant.staff_roles import allowed, roles_with
 from rasa_ext.transcripts import READ_ERRORS, Turn, read_transcript
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SCALARS = (
-    "reference", "status", "priority", "crisis_flag", "same_day", "for_whom", "first_name", "phone_e164", "best_time",
-    "callback_window", "voicemail_ok", "text_ok", "conversation_id", "consent_notice_version",
-)  # fmt: skip
-TIMES = ("consent_at", "created_at", "updated_at")
 
 
 class Failure(Exception):
@@ -65,14 +72,21 @@ def os_user() -> str:
 
 @dataclass(frozen=True)
 class Staff:
-    """Who runs the command: the OS user, and the name they gave (unverified), if any and different."""
+    """Who runs the command: the OS user or a staff account ($INTAKE_TOKEN), and the name they gave (unverified)."""
 
     user: str
     on_behalf_of: str | None = None
+    role: str | None = None  # the staff account's role; None: the OS user, who may do everything
+    by_token: bool = False
 
     def naming(self, name: str | None) -> Staff:
-        """The same OS user, on behalf of `name` (e.g. --by) instead."""
-        return Staff(self.user, _given(name, self.user)) if name else self
+        """The same user, on behalf of `name` (e.g. --by) instead."""
+        return replace(self, on_behalf_of=_given(name, self.user)) if name else self
+
+    def log(self, action: str, seen: Iterable[Seen] = (Seen(),), detail: str | None = None) -> None:
+        """The access-log rows of a command, committed before it prints anything of what it saw."""
+        detail = ", ".join(part for part in ("token" if self.by_token else None, detail) if part) or None
+        audit.record(self.user, action, seen, address="local", detail=detail, on_behalf_of=self.on_behalf_of)
 
     def __str__(self) -> str:
         return describe(self.user, self.on_behalf_of)
@@ -88,15 +102,36 @@ def describe(user: str, on_behalf_of: str | None) -> str:
 
 
 def current_staff(given: str | None = None) -> Staff:
-    user = os_user()
-    return Staff(user, _given(given or os.environ.get("INTAKE_STAFF"), user))
+    """The staff account of $INTAKE_TOKEN when it is set (raises Failure when it is not valid), else the OS user."""
+    given = given or os.environ.get("INTAKE_STAFF")
+    token = os.environ.get(staff_access.TOKEN_VARIABLE)
+    if token is None:
+        user = os_user()
+        return Staff(user, _given(given, user))
+    try:
+        account = staff_access.token_account(token)
+    except staff_access.InvalidToken as exc:
+        Staff(os_user()).log("forbidden", detail="invalid token")
+        raise Failure(str(exc)) from None
+    return Staff(account.username, _given(given, account.username), account.role, by_token=True)
+
+
+def authorize(staff: Staff, args: argparse.Namespace) -> None:
+    """With a token, the account's role must have the command's permission: else a "forbidden" row and Failure."""
+    if not staff.by_token:
+        return  # the OS user: the data's owner
+    permission, command = staff_access.permission_for(args), staff_access.command_name(args)
+    if not allowed(staff.role, permission):
+        staff.log("forbidden", detail=command)
+        raise Failure(f"not allowed: `intake {command}` needs the {permission!r} permission"
+                      f" (roles: {', '.join(roles_with(permission))}); {staff.user} is a {staff.role}")
 
 
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--staff", default=None,
-                        help="a name to record next to your OS user, as 'on behalf of' (default: $INTAKE_STAFF);"
-                             " the access log always names the OS user")  # fmt: skip
+                        help="a name to record next to you, as 'on behalf of' (default: $INTAKE_STAFF);"
+                             " the access log always names your OS user, or your $INTAKE_TOKEN account")  # fmt: skip
     parser = argparse.ArgumentParser(prog="intake", description="Call-back requests and crisis events, for staff.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -112,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     set_status = commands.add_parser("set-status", parents=[common], help="move a request to another status")
     set_status.add_argument("reference")
     set_status.add_argument("status", help=", ".join(STATUSES))
-    set_status.add_argument("--by", help="on behalf of whom, recorded next to your OS user (default: --staff)")
+    set_status.add_argument("--by", help="on behalf of whom, recorded next to you (default: --staff)")
 
     notifications = commands.add_parser("notifications", parents=[common], help="the outbox: requests and crisis alerts")
     notifications.add_argument("--undelivered", action="store_true", help="only pending and given-up ones")
@@ -128,16 +163,19 @@ def _parser() -> argparse.ArgumentParser:
 
     review = commands.add_parser("review-crisis", parents=[common], help="mark a crisis event reviewed")
     review.add_argument("id", type=int)
-    review.add_argument("--by", help="on behalf of whom, recorded next to your OS user (default: --staff)")
+    review.add_argument("--by", help="on behalf of whom, recorded next to you (default: --staff)")
 
     users.add_parsers(commands, common)
+    audit_cli.add_parsers(commands, common)
+    flagged_cli.add_parser(commands, common)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    staff = current_staff(args.staff)
     try:
+        staff = current_staff(args.staff)
+        authorize(staff, args)
         tz = ZoneInfo(current_center().timezone)
         code = COMMANDS[args.command](args, staff, tz)
         sys.stdout.flush()
@@ -146,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         # `intake callbacks | head`: the reader left. The access log was written before the output.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
         return 1
-    except (Failure, *users.ERRORS) as exc:
+    except (Failure, *users.ERRORS, *flagged_cli.ERRORS) as exc:
         print(f"intake: {exc}", file=sys.stderr)
         return 1
     except (SQLAlchemyError, CenterConfigError, notify.NotifyConfigError) as exc:
@@ -169,53 +207,6 @@ def _score_text(score: ScreeningScore) -> str:
     return " ".join(part for part in (score.instrument, value, result, f"({score.detail})" if score.detail else "") if part)
 
 
-def _as_dict(request: CallbackRequest) -> dict:
-    row = {key: getattr(request, key) for key in SCALARS}
-    row["triage_reasons"] = request.reasons
-    row.update({key: getattr(request, key).isoformat() for key in TIMES})
-    row["answers"] = [
-        {"question_id": a.question_id, "value": a.parsed_value, "label": a.label, "asam_dimension": a.asam_dimension}
-        for a in request.answers
-    ]
-    row["scores"] = [
-        {"instrument": s.instrument, "score": s.score, "max_score": s.max_score, "positive": s.positive, "detail": s.detail}
-        for s in request.scores
-    ]
-    return row
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: person-typed values starting with = + - @ would run as formulas."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    value = str(value)
-    is_phone = value.startswith("+") and value[1:].isdigit()
-    if value.startswith(FORMULA_STARTS) and not is_phone:
-        return "'" + value
-    return value
-
-
-def _write_csv(requests: list[CallbackRequest]) -> None:
-    rows = [_as_dict(r) for r in requests]
-    fixed = [*SCALARS, "triage_reasons", *TIMES]
-    # One column per question and per instrument, in the order they first appear.
-    questions = list(dict.fromkeys(a["question_id"] for row in rows for a in row["answers"]))
-    instruments = list(dict.fromkeys(s["instrument"] for row in rows for s in row["scores"]))
-    header = fixed + [f"answer:{q}" for q in questions]
-    header += [f"{part}:{i}" for i in instruments for part in ("score", "max_score", "positive")]
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        answers = {a["question_id"]: a["label"] for a in row["answers"]}
-        scores = {s["instrument"]: s for s in row["scores"]}
-        cells = ["; ".join(row[key]) if key == "triage_reasons" else row[key] for key in fixed]
-        cells += [answers.get(q) for q in questions]
-        cells += [scores.get(i, {}).get(part) for i in instruments for part in ("score", "max_score", "positive")]
-        writer.writerow([_cell(c) for c in cells])
-
-
 def _flags(request: CallbackRequest) -> str:
     return "".join(f"  {flag}" for flag, on in (("CRISIS", request.crisis_flag), ("SAME DAY", request.same_day)) if on)
 
@@ -232,11 +223,11 @@ def _print_request_lines(request: CallbackRequest, tz: ZoneInfo) -> None:
 
 def _log(staff: Staff, action: str, references=(None,)) -> None:
     """The access log entry, committed before the command prints anything of what it saw."""
-    audit.log_access(staff.user, action, references, on_behalf_of=staff.on_behalf_of)
+    staff.log(action, [Seen(reference) for reference in references])
 
 
 def _log_rows(staff: Staff, action: str, seen) -> None:
-    audit.log_access_rows(staff.user, action, seen, on_behalf_of=staff.on_behalf_of)
+    staff.log(action, [Seen(reference, conversation) for reference, conversation in seen])
 
 
 def cmd_callbacks(args, staff: Staff, tz: ZoneInfo) -> int:
@@ -245,10 +236,10 @@ def cmd_callbacks(args, staff: Staff, tz: ZoneInfo) -> int:
     requests = callbacks.list_callbacks(status=args.status)
     _log(staff, "export" if args.json or args.csv else "list", [r.reference for r in requests] or [None])
     if args.json:
-        json.dump([_as_dict(r) for r in requests], sys.stdout, indent=2)
+        json.dump([as_dict(r) for r in requests], sys.stdout, indent=2)
         print()
     elif args.csv:
-        _write_csv(requests)
+        write_csv(requests, sys.stdout)
     else:
         for position, request in enumerate(requests):
             print("\n" if position else "", end="")
@@ -434,6 +425,8 @@ COMMANDS = {
     "transcript": cmd_transcript,
     "review-crisis": cmd_review_crisis,
     "users": lambda args, staff, tz: users.run(args, staff),
+    "audit": audit_cli.run,
+    "flagged": flagged_cli.run,
 }
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ A crisis alert says only that a conversation needs review now, when, and the
 event id: not the kind of crisis, no message text, name or number.
 Never substances, answers, scores or the phone number: mailboxes and chat
 tools are no place for a 42 CFR Part 2 record.
+With $CONSOLE_URL set (the staff console's address as staff open it, e.g.
+https://intake.example.org), a crisis alert also links to the event's review
+page, <CONSOLE_URL>/crises/<id>: a login is needed to see anything there.
 
 Worker: `python -m assistant.intake.notify --loop` retries due notifications.
 """
@@ -78,6 +81,20 @@ class NotifyConfig:
     interval_seconds: float = DEFAULT_INTERVAL_SECONDS
     crisis_alert_window: timedelta = DEFAULT_CRISIS_ALERT_WINDOW
     timezone: str = "America/New_York"  # of the center: an alert's HH:MM is local time
+    console_url: str | None = None  # $CONSOLE_URL without a trailing "/": crisis alerts link to their review page
+
+
+def console_url() -> str | None:
+    """$CONSOLE_URL, an http(s) address without a trailing "/"; None when unset or not such an address."""
+    value = os.environ.get("CONSOLE_URL", "").strip().rstrip("/")
+    if not value:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        # Logged, not raised: a typo here must not cost a crisis alert (actions/safety.py drops targets on errors).
+        log.warning("CONSOLE_URL is not an http(s) address (e.g. https://intake.example.org): alerts go without a link")
+        return None
+    return value
 
 
 def load_config(center: Center | None = None) -> NotifyConfig:
@@ -99,7 +116,8 @@ def load_config(center: Center | None = None) -> NotifyConfig:
         raise NotifyConfigError("staff_notifications.retry_interval_seconds: a number of seconds above 0")
     if isinstance(window, bool) or not isinstance(window, (int, float)) or window < 0:
         raise NotifyConfigError("staff_notifications.crisis_alert_window_minutes: a number of minutes, 0 or more")
-    return NotifyConfig(center.name, tuple(targets), max_attempts, float(interval), timedelta(minutes=window), center.timezone)
+    return NotifyConfig(center.name, tuple(targets), max_attempts, float(interval), timedelta(minutes=window), center.timezone,
+                        console_url())
 
 
 def configured_targets(center: Center | None = None) -> list[Target]:
@@ -173,9 +191,11 @@ def crisis_alert(event: CrisisEvent, config: NotifyConfig) -> dict:
     No conversation id: on SMS it is the person's phone number; `intake crises` shows it to staff.
     """
     at = event.created_at.astimezone(ZoneInfo(config.timezone)).strftime("%H:%M")
+    console = f"Review: {config.console_url}/crises/{event.id}\n" if config.console_url else ""
     text = (
         f"{config.center_name}: A conversation needs review now (crisis path taken at {at}).\n\n"
         f"Crisis event: #{event.id}\n"
+        f"{console}"
         "Review with: intake crises\n"
         "Read it with: intake transcript <conversation id> (the id is in the list)\n"
     )

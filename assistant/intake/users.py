@@ -56,7 +56,7 @@ def _read_password(from_stdin: bool) -> str:
 
 def _log(who: Staff, action: str, account: str | None = None) -> None:
     """Committed before the change, as set-status does: a refused attempt is on record too."""
-    audit.log_access(who.user, action, on_behalf_of=who.on_behalf_of, account=account)
+    who.log(action, [audit.Seen(account=account)])
 
 
 def run(args: argparse.Namespace, who: Staff) -> int:

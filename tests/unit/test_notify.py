@@ -102,6 +102,21 @@ def test_a_crisis_alert_says_when_and_which_event_and_nothing_about_the_person()
     assert "crisis" not in notify.CRISIS_SUBJECT.lower()
 
 
+def test_with_console_url_a_crisis_alert_links_to_its_review_page_and_nothing_more(monkeypatch):
+    class Event:
+        id, kind, detected_by, conversation_id = 12, "overdose", "rule:took", "sms:5550104477"
+        created_at = datetime(2025, 3, 3, 17, 5, tzinfo=timezone.utc)
+
+    monkeypatch.setenv("CONSOLE_URL", "http://127.0.0.1:5080/")
+    alert = notify.crisis_alert(cast(CrisisEvent, Event()), _config())
+    assert "Review: http://127.0.0.1:5080/crises/12\n" in alert["text"]
+    assert "5550104477" not in str(alert) and "overdose" not in str(alert)
+    monkeypatch.setenv("CONSOLE_URL", "javascript:alert(1)")  # not an address: left out, the alert still goes
+    assert "Review:" not in notify.crisis_alert(cast(CrisisEvent, Event()), _config())["text"]
+    monkeypatch.delenv("CONSOLE_URL")
+    assert "Review:" not in notify.crisis_alert(cast(CrisisEvent, Event()), _config())["text"]
+
+
 def test_signature_is_the_hex_hmac_sha256_of_the_body():
     body = b'{"reference":"CB-7K3M9Q"}'
     assert notify.signature("s3cret", body) == "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
