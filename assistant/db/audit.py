@@ -28,7 +28,7 @@ ACTIONS = (
     "list", "export", "show", "set-status", "notifications", "deliver", "crises", "transcript", "review-crisis",
     "user-add", "user-list", "user-disable", "user-password", "user-role", "user-enable", "audit-verify", "flagged",
     # the console
-    "login", "login-failed", "login-locked", "logout", "logoff-idle", "totp-setup", "totp-failed",
+    "login", "login-failed", "login-locked", "logout", "logoff-idle", "totp-setup", "totp-failed", "totp-reset",
     "queue", "request", "claim", "release", "outcome", "note", "conversations", "conversation", "tag", "flag",
     "audit", "users", "settings", "setting", "token-create", "token-revoke", "token-use", "forbidden",
 )  # fmt: skip

@@ -8,7 +8,8 @@ from flask.typing import ResponseReturnValue
 from assistant.db import tokens
 from assistant.db.audit import Seen
 from assistant.db.console_settings import totp_required
-from assistant.db.staff import StaffError
+from assistant.db.staff import StaffError, authenticate, reset_password
+from assistant.staff_passwords import MIN_LENGTH, WeakPassword
 from console.app import audit_view, database_url, requires, username
 
 blueprint = Blueprint("account", __name__)
@@ -19,8 +20,31 @@ blueprint = Blueprint("account", __name__)
 def account() -> ResponseReturnValue:
     # A token made just now is shown once, on this page, then forgotten.
     new_token = session.pop("new_token", None)
+    return _page(new_token=new_token)
+
+
+def _page(status: int = 200, **extra: object) -> ResponseReturnValue:
     return render_template("account.html", title="Your account", tokens=tokens.list_tokens(username(), url=database_url()),
-                           new_token=new_token, totp_required=totp_required(database_url()))
+                           totp_required=totp_required(database_url()), min_length=MIN_LENGTH, **extra), status
+
+
+@blueprint.route("/account/password", methods=["POST"])
+@requires("queue")
+def change_password() -> ResponseReturnValue:
+    """Your own password: the current one first (a session left open must not be enough to take the account)."""
+    current, new, again = (request.form.get(field, "")[:256] for field in ("current", "password", "password_again"))
+    if authenticate(username(), current, url=database_url()).account is None:
+        audit_view("user-password", [Seen(account=username())], detail="refused: current password wrong")
+        return _page(400, password_error="Your current password was not right. (Five wrong tries lock the account.)")
+    if new != again:
+        return _page(400, password_error="The two new passwords differ: type the same one twice.")
+    try:
+        reset_password(username(), new, url=database_url())
+    except (StaffError, WeakPassword) as exc:
+        return _page(400, password_error=str(exc)[:1].upper() + str(exc)[1:])
+    audit_view("user-password", [Seen(account=username())], detail="changed by the account itself")
+    flash("Your password is changed.", "ok")
+    return redirect(url_for("account.account"))
 
 
 @blueprint.route("/account/tokens", methods=["POST"])

@@ -130,6 +130,22 @@ def enable(name: str) -> ResponseReturnValue:
     return redirect(url_for("admin.users"))
 
 
+@blueprint.route("/users/<name>/second-factor/remove", methods=["POST"])
+@requires("users")
+def remove_second_factor(name: str) -> ResponseReturnValue:
+    """A lost phone: the account sets up a new second factor at its next login (if one is required)."""
+    try:
+        staff.set_totp_secret(name, None, url=database_url())
+    except staff.StaffError as exc:
+        _refused("totp-reset", name[:64], exc)
+        flash(_sentence(exc), "error")
+        return redirect(url_for("admin.users"))
+    staff_admin.end_sessions(name, url=database_url())
+    audit_view("totp-reset", [Seen(account=staff.normalize_username(name))], detail="second factor removed by an admin")
+    flash(f"The second factor of {name} is removed and their sessions ended.", "ok")
+    return redirect(url_for("admin.users"))
+
+
 @blueprint.route("/users/second-factor", methods=["POST"])
 @requires("settings")
 def require_second_factor() -> ResponseReturnValue:
