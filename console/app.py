@@ -149,6 +149,7 @@ def requires(permission: str) -> Callable[[View], View]:
                 abort(403)
             return view(*args, **kwargs)
 
+        guarded.permission = permission  # type: ignore[attr-defined]  # tests check every route has one
         return cast(View, guarded)
 
     return decorate
