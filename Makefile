@@ -23,7 +23,7 @@ GENERATED_DOMAIN := domain/intake_form.yml domain/faq.yml
 TRAIN_INPUTS := config.yml $(sort $(wildcard domain/*.yml) $(GENERATED_DOMAIN)) $(shell find data -name '*.yml' 2>/dev/null) $(SPACY_DIR)/meta.json \
                 rasa_ext/nlu_components.py assistant/crisis.py assistant/crisis_patterns.py assistant/crisis_context.py assistant/intent_model.py assistant/text_folding.py
 
-.PHONY: help install spacy domain train web browser run actions chat test bench lint constraints clean
+.PHONY: help install spacy domain train web browser run actions chat test bench lint constraints clean demo-data
 
 help:
 	@echo "make run    - install, train if needed, start action server + Rasa (REST, website chat) on $(HOST):$(PORT)"
@@ -31,6 +31,8 @@ help:
 	@echo "make test   - validate data, unit tests, test stories, held-out and red-team evaluations"
 	@echo "make test-fast - unit and action tests only (no servers, no model), under 2 minutes"
 	@echo "make bench  - accuracy, crisis recall, latency, throughput, memory, training time (JSON in reports/)"
+	@echo "make demo-data - synthetic requests, transcripts, crises and demo staff accounts in the local SQLite databases"
+	@echo "make screenshots - a PNG of every staff console page, desktop and phone width, on demo data (reports/screens/)"
 
 $(VENV)/.installed: requirements.txt constraints.txt pyproject.toml scripts/find-python310.sh
 	@test -x $(PY) || $$(scripts/find-python310.sh) -m venv $(VENV)
@@ -112,6 +114,18 @@ bench: $(MODEL) $(WEB_BUNDLE) browser
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+
+# Synthetic call-back requests, transcripts, crisis events and demo staff accounts for the staff console
+# (assistant/demo_data.py), in the local SQLite databases only; a second run replaces the demo rows.
+# ARGS="--requests 10000 --seed 7", or ARGS=--reset to remove them.
+demo-data: install
+	$(PY) -m assistant.demo_data $(ARGS)
+
+# Every staff console page as a PNG at 1280x900 and 390x844, from a console started on throwaway
+# demo databases (scripts/screenshots.py), in reports/screens/ (not committed). Needs chromium.
+.PHONY: screenshots
+screenshots: install browser
+	$(PY) -m scripts.screenshots $(ARGS)
 
 # SMS segments of every response as the SMS channel sends it (target: 95% within 2, none above 4).
 .PHONY: sms-report

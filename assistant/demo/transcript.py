@@ -1,6 +1,6 @@
 """A demo conversation as Rasa's SQLTrackerStore stores it, and the chats that end without a request.
 
-Every event is the `as_dict` of rasa/shared/core/events.py (rasa/core/tracker_store.py
+Every event is the `as_dict` of rasa.shared.core.events (rasa/core/tracker_store.py
 SQLTrackerStore.save writes one row per event), so the console reads it like a real one.
 """
 

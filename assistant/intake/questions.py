@@ -11,15 +11,6 @@ import yaml
 CATALOG_PATH = Path(__file__).with_name("questions.yml")
 KINDS = ("single", "multi", "phone", "name", "free_text", "state", "confirm")
 ASAM_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5", "D6")
-# The ASAM Criteria's six dimensions, 4th edition (docs/clinical-sources.md#asam-dimensions), as staff read them.
-ASAM_DIMENSION_NAMES = {
-    "D1": "Intoxication, withdrawal and addiction medications",
-    "D2": "Biomedical conditions",
-    "D3": "Psychiatric and cognitive conditions",
-    "D4": "Substance use-related risks",
-    "D5": "Recovery environment interactions",
-    "D6": "Person-centered considerations",
-}
 # Dimensions of the person's own condition: a family member may not know these answers.
 CLINICAL_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5")
 # Only items 3 and 4 of TAPS-1 are asked, so it is named that way wherever staff see it.

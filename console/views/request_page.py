@@ -14,7 +14,6 @@ from assistant.center import PROJECT_ROOT
 from assistant.db import calls
 from assistant.db.audit import Seen
 from assistant.db.callbacks import get_callback, normalize_reference
-from assistant.intake.questions import ASAM_DIMENSION_NAMES
 from console import transcript
 from console.app import audit_view, can, client_address, database_url, requires, username
 
@@ -32,10 +31,14 @@ OUTCOME_LABELS = {
 }
 
 
+FOR_STAFF = PROJECT_ROOT / "assistant" / "intake" / "for_staff.yml"
+
+
 @lru_cache(maxsize=1)
-def score_meanings() -> dict[str, str]:
-    with open(PROJECT_ROOT / "assistant" / "intake" / "score_meanings.yml", encoding="utf-8") as file:
-        return {name: entry["meaning"] for name, entry in yaml.safe_load(file).items()}
+def for_staff() -> dict:
+    """ASAM dimension names and what each screening score means (clinical text: data, with sources)."""
+    with open(FOR_STAFF, encoding="utf-8") as file:
+        return yaml.safe_load(file)
 
 
 def _reference(reference: str) -> str:
@@ -54,11 +57,12 @@ def show(reference: str) -> ResponseReturnValue:
     by_dimension: dict[str, list] = {}
     for answer in found.answers:
         by_dimension.setdefault(answer.asam_dimension or "", []).append(answer)
-    dimensions = [(code, ASAM_DIMENSION_NAMES.get(code, "Contact and consent"), by_dimension[code])
+    texts = for_staff()
+    dimensions = [(code, texts["asam_dimensions"].get(code, texts["no_dimension"]), by_dimension[code])
                   for code in sorted(by_dimension, key=lambda c: (c == "", c))]
     return render_template(
         "request.html", title=f"Request {found.reference}", r=found, dimensions=dimensions,
-        meanings=score_meanings(), shown=transcript.load(found.conversation_id, database_url()),
+        meanings={name: entry["meaning"] for name, entry in texts["scores"].items()}, shown=transcript.load(found.conversation_id, database_url()),
         outcomes=OUTCOME_LABELS, today=date.today(), mine=found.claimed_by == username(),
         may_release=found.claimed_by == username() or can("users"),
     )

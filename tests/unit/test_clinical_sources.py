@@ -125,3 +125,14 @@ def test_the_repository_no_longer_points_to_the_private_notes():
             continue
         hits += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1) if any(p in line for p in patterns)]
     assert not hits, f"references to the private notes (use {SOURCES_DOC} or docs/rasa-3.6-notes.md): {hits}"
+
+
+def test_what_staff_read_about_scores_has_sources_that_resolve():
+    raw = yaml.safe_load((ROOT / "assistant" / "intake" / "for_staff.yml").read_text(encoding="utf-8"))
+    bad = {name: unresolved(entry.get("source", "")) for name, entry in raw["scores"].items()
+           if unresolved(entry.get("source", ""))}
+    assert not bad, f"assistant/intake/for_staff.yml: score sources that resolve to nothing: {bad}"
+    assert sorted(raw["asam_dimensions"]) == ["D1", "D2", "D3", "D4", "D5", "D6"]
+    from assistant.intake.screening import TAPS
+
+    assert set(raw["scores"]) == {"AUDIT-C", TAPS, "PHQ-2", "GAD-2", "C-SSRS"}  # every instrument the assistant scores

@@ -22,5 +22,6 @@ def test_crisis_event_is_stored_without_message_text(db_url):
     assert stored[0].created_at is not None
     # The table as migrated in the real database, not the Python object: every column named, none for text.
     columns = {column["name"] for column in sqlalchemy.inspect(engine_for(db_url)).get_columns("crisis_events")}
+    # review_note: the reviewing clinician's own words (console), never the person's.
     assert columns == {"id", "conversation_id", "kind", "detected_by", "created_at",
-                       "reviewed_at", "reviewed_by", "reviewed_on_behalf_of"}
+                       "reviewed_at", "reviewed_by", "reviewed_on_behalf_of", "review_note"}
