@@ -62,7 +62,8 @@ def show(reference: str) -> ResponseReturnValue:
                   for code in sorted(by_dimension, key=lambda c: (c == "", c))]
     return render_template(
         "request.html", title=f"Request {found.reference}", r=found, dimensions=dimensions,
-        meanings={name: entry["meaning"] for name, entry in texts["scores"].items()}, shown=transcript.load(found.conversation_id, database_url()),
+        meanings={name: entry["meaning"] for name, entry in texts["scores"].items()},
+        shown=transcript.load(found.conversation_id, database_url()),
         outcomes=OUTCOME_LABELS, today=date.today(), mine=found.claimed_by == username(),
         may_release=found.claimed_by == username() or can("users"),
     )
