@@ -25,7 +25,7 @@ SERVER_MARKERS = ("e2e", "browser")
 MODELS = ROOT / "models"
 REDIS_PORT = int(os.environ.get("TEST_REDIS_PORT", "6379"))
 # What only a test marked e2e or browser may start: `python -m <module> ...`, `rasa <command>`.
-SERVER_MODULES = ("rasa_ext.action_server", "rasa_sdk")
+SERVER_MODULES = ("rasa_ext.action_server", "rasa_sdk", "console")  # console: the staff console (python -m console)
 RASA_MODULES = ("rasa", "rasa_ext.runtime")
 RASA_SERVER_COMMANDS = ("run", "shell", "interactive", "x")
 RASA_MODEL_COMMANDS = ("train", "test")  # need needs_model
