@@ -45,6 +45,10 @@ def create_app(settings: ConsoleSettings | None = None, database_url: str | None
     app.session_interface = DatabaseSessions(settings.idle, settings.max_age, database_url)
     if settings.behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+    # Before the CSRF check: a session that ended (idle, too old) is audited even when the request is a form post,
+    # whose token died with it (the row is deleted as it is read, so no later request could record it).
+    app.before_request(_load_user)
+    app.before_request(_refuse_nul)
     CSRFProtect(app)
 
     from console import auth, filters, views
@@ -54,7 +58,6 @@ def create_app(settings: ConsoleSettings | None = None, database_url: str | None
     for blueprint in views.BLUEPRINTS:
         app.register_blueprint(blueprint)
 
-    app.before_request(_load_user)
     app.after_request(_security_headers)
     app.errorhandler(CSRFError)(_csrf_refused)
     app.errorhandler(403)(lambda error: (render_template("error.html", title="Not allowed", message=(
@@ -64,6 +67,16 @@ def create_app(settings: ConsoleSettings | None = None, database_url: str | None
     app.context_processor(lambda: {"user": g.get("user"), "can": lambda permission: can(permission),
                                    "settings": settings})
     return app
+
+
+def _refuse_nul() -> None:
+    """A NUL character is in no name, note, id or filter: PostgreSQL refuses it in text, so it would fail the page
+    (500), and a search kept in the session would fail the queue until logout. Refused at the door instead."""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for fields in (request.args, request.form)
+                                     for key, value in fields.items(multi=True)):
+        from flask import abort
+
+        abort(400)
 
 
 def _load_user() -> None:

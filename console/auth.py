@@ -19,7 +19,7 @@ from assistant.db import audit
 from assistant.db.console_settings import totp_required
 from assistant.db.engine import open_session
 from assistant.db.models import AccessLog, utc_now
-from assistant.db.staff import authenticate, set_totp_secret, totp_secret_of
+from assistant.db.staff import LOCKOUT, authenticate, get_user, set_totp_secret, totp_secret_of
 from console.app import client_address, database_url
 from console.sessions import ServerSession
 from console.settings import ConsoleSettings
@@ -27,6 +27,9 @@ from console.settings import ConsoleSettings
 blueprint = Blueprint("auth", __name__)
 LOGIN_FAILED = "That username and password did not work. After 5 failed tries in a row an account is locked for 15 minutes."
 TOTP_TRIES = 5  # wrong codes before the login starts over
+# Wrong codes for one account, from any address or session, within LOCKOUT: then its codes are refused until the
+# window has passed (starting the login over gives TOTP_TRIES more each time, so TOTP_TRIES alone limits nothing).
+TOTP_ACCOUNT_TRIES = 10
 MAX_FIELD = 256
 
 
@@ -42,6 +45,13 @@ def _recent_failures(address: str, window: timedelta) -> int:
     query = select(func.count(AccessLog.id)).where(
         AccessLog.address == address, AccessLog.action.in_(("login-failed", "login-locked", "totp-failed")),
         AccessLog.at >= utc_now() - window)
+    with open_session(database_url()) as db:
+        return int(db.scalar(query) or 0)
+
+
+def _recent_code_failures(username: str) -> int:
+    query = select(func.count(AccessLog.id)).where(
+        AccessLog.who == username, AccessLog.action == "totp-failed", AccessLog.at >= utc_now() - LOCKOUT)
     with open_session(database_url()) as db:
         return int(db.scalar(query) or 0)
 
@@ -109,6 +119,10 @@ def totp() -> ResponseReturnValue:
         return redirect(url_for("auth.login"))
     if request.method == "GET":
         return render_template("totp.html")
+    if _recent_code_failures(username) >= TOTP_ACCOUNT_TRIES:
+        minutes = int(LOCKOUT.total_seconds() // 60)
+        return render_template("totp.html", error=(
+            f"Too many wrong codes for this account. Wait {minutes} minutes and try again, or ask an admin.")), 429
     secret = totp_secret_of(username, url=database_url())
     code = request.form.get("code", "").replace(" ", "")[:12]
     if secret and pyotp.TOTP(secret).verify(code, valid_window=1):
@@ -124,6 +138,15 @@ def totp_setup() -> ResponseReturnValue:
     username = _pending() or (g.user.username if g.get("user") else None)
     if username is None:
         return redirect(url_for("auth.login"))
+    if g.get("user") is None:
+        # Halfway through a login (the password only): set-up is for an account without a second factor. One
+        # that has one must give its code: else the password alone would replace the factor and log in.
+        account = get_user(username, url=database_url())
+        if account is None or account.disabled:
+            _session().sign_out()
+            return redirect(url_for("auth.login"))
+        if account.has_totp:
+            return redirect(url_for("auth.totp"))
     secret = session.get("totp_new")
     if not isinstance(secret, str):
         secret = session["totp_new"] = pyotp.random_base32()

@@ -71,7 +71,8 @@ def conversation_page(filters: ConversationFilters, page: int = 1, per_page: int
     found = summaries(
         tracker_url, channel=filters.channel,
         active_from=_local_midnight(filters.day_from) if filters.day_from else None,
-        active_before=_local_midnight(filters.day_to + timedelta(days=1)) if filters.day_to else None)
+        active_before=(_local_midnight(filters.day_to + timedelta(days=1))
+                       if filters.day_to and filters.day_to < date.max else None))
     if filters.fallback is not None:
         found = [s for s in found if (s.fallbacks > 0) == filters.fallback]
     if filters.crisis is not None:

@@ -52,7 +52,10 @@ def question_name(question_id: str) -> str:
 
 
 def page_url(page: int) -> str:
-    args: dict[str, Any] = request.args.to_dict(flat=False)
+    # The query's own filters only: url_for's keywords (_external, _scheme, _anchor, _method, endpoint) from a
+    # query string would make another link or fail the page.
+    args: dict[str, Any] = {name: values for name, values in request.args.to_dict(flat=False).items()
+                            if not name.startswith("_") and name != "endpoint"}
     args["page"] = [str(page)]
     return url_for(request.endpoint or "queue.queue", **args)
 

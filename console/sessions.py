@@ -15,7 +15,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, g, has_app_context
 from flask.sessions import SessionInterface, SessionMixin
 from sqlalchemy import delete, select
 
@@ -47,6 +47,11 @@ class ServerSession(dict, SessionMixin):
             self.dropped_sid = self.sid
         self.sid = None
         self.new_id = True
+        # A new CSRF token with the new id: one known before the login (a planted session's) must not outlive it.
+        # Flask-WTF keeps the raw token under "csrf_token" and caches the signed one in g for the request.
+        self.pop("csrf_token", None)
+        if has_app_context():
+            g.pop("csrf_token", None)
 
     def sign_out(self) -> None:
         self.clear()

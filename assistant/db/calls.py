@@ -182,7 +182,7 @@ def _filters(statuses: list[str] | None, levels: list[str] | None, created_from:
         where.append(CallbackRequest.priority_rank.in_([rank for level, rank in PRIORITY_RANK.items() if level in levels]))
     if created_from is not None:
         where.append(CallbackRequest.created_at >= _local_midnight(created_from))
-    if created_to is not None:
+    if created_to is not None and created_to < date.max:  # up to the last day there is: no end
         where.append(CallbackRequest.created_at < _local_midnight(created_to + timedelta(days=1)))
     if search and search.strip():
         where.append(_search(search.strip()[:SEARCH_MAX_CHARS]))

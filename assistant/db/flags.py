@@ -21,11 +21,12 @@ from assistant.db.models import REPLY_FLAG_KINDS, ConversationTag, ReplyFlag, ut
 MAX_NOTE = 2000
 # Short labels staff pick ("follow-up", "training data"): shown in lists and kept in the audit row.
 TAG = re.compile(r"[a-z0-9][a-z0-9 _-]{0,39}")
+MAX_CONVERSATION_ID = 255  # Rasa's events.sender_id and the access log's conversation_id
 IN_CHUNK = 500  # ids per IN (...): SQLite allows only so many parameters in one statement
 
 
 def _conversation(conversation_id: str) -> str:
-    if not conversation_id or len(conversation_id) > 255:
+    if not conversation_id or len(conversation_id) > MAX_CONVERSATION_ID:
         raise ValueError("a conversation id is 1 to 255 characters")
     return conversation_id
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
-from assistant.db import tokens
+from assistant.db import staff_admin, tokens
 from assistant.db.audit import Seen
 from assistant.db.console_settings import totp_required
 from assistant.db.staff import StaffError, authenticate, reset_password
 from assistant.staff_passwords import MIN_LENGTH, WeakPassword
 from console.app import audit_view, database_url, requires, username
+from console.sessions import ServerSession
 
 blueprint = Blueprint("account", __name__)
 
@@ -42,6 +45,9 @@ def change_password() -> ResponseReturnValue:
         reset_password(username(), new, url=database_url())
     except (StaffError, WeakPassword) as exc:
         return _page(400, password_error=str(exc)[:1].upper() + str(exc)[1:])
+    # A password changed because it may have got out: the account's other sessions end; this one goes on, new id.
+    staff_admin.end_sessions(username(), url=database_url())
+    cast(ServerSession, session).rotate()
     audit_view("user-password", [Seen(account=username())], detail="changed by the account itself")
     flash("Your password is changed.", "ok")
     return redirect(url_for("account.account"))
@@ -60,7 +66,8 @@ def make_token() -> ResponseReturnValue:
     return redirect(url_for("account.account"))
 
 
-@blueprint.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+# An id past an INTEGER column's largest is no token (and SQLite's driver would fail on it): a 404.
+@blueprint.route("/account/tokens/<int(max=2147483647):token_id>/revoke", methods=["POST"])
 @requires("queue")
 def revoke(token_id: int) -> ResponseReturnValue:
     try:

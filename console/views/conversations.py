@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from assistant.db import flags
@@ -93,6 +93,8 @@ def flagged() -> ResponseReturnValue:
 @blueprint.route("/conversations/<path:conversation_id>")
 @requires("conversations")
 def show(conversation_id: str) -> ResponseReturnValue:
+    if len(conversation_id) > flags.MAX_CONVERSATION_ID:  # none is longer (Rasa's sender_id, the access log's column)
+        abort(404)
     reference = request_references([conversation_id], database_url()).get(conversation_id)
     audit_view("conversation", [Seen(reference=reference, conversation_id=conversation_id)], detail="transcript")
     flagged_replies: dict[int, list] = {}

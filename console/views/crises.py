@@ -38,7 +38,8 @@ def crises() -> ResponseReturnValue:
     return render_template("crises.html", title="Crisis review", rows=rows, total=total, page=page, pages=pages)
 
 
-@blueprint.route("/crises/<int:event_id>")
+# An id past an INTEGER column's largest is no event (and SQLite's driver would fail on it): a 404.
+@blueprint.route("/crises/<int(max=2147483647):event_id>")
 @requires("crisis_review")
 def show(event_id: int) -> ResponseReturnValue:
     event = records.get_crisis_event(event_id, url=database_url())
@@ -53,7 +54,7 @@ def show(event_id: int) -> ResponseReturnValue:
                            note_max=records.MAX_REVIEW_NOTE)
 
 
-@blueprint.route("/crises/<int:event_id>/review", methods=["POST"])
+@blueprint.route("/crises/<int(max=2147483647):event_id>/review", methods=["POST"])
 @requires("crisis_review")
 def review(event_id: int) -> ResponseReturnValue:
     note = request.form.get("note", "").strip()
