@@ -10,6 +10,7 @@ when PostgreSQL and Redis are reachable.
     make bench ARGS=--no-train   # skip the training-time measurement
     make bench ARGS="--patches none"   # the servers without the speed patches (rasa_ext/patches.py)
     make bench ARGS=--patch-gains      # only: what each speed patch saves (bench/patch_gains.py)
+    make bench ARGS=--console          # only: the staff console's page times (bench/console.py)
 """
 
 from __future__ import annotations
@@ -192,6 +193,7 @@ def main() -> None:
     parser.add_argument("--no-train", action="store_true", help="skip cold/warm training times")
     parser.add_argument("--patches", default="all", help="RASA_PATCHES for the servers: all, none, all,-NAME")
     parser.add_argument("--patch-gains", action="store_true", help="only measure what each speed patch saves")
+    parser.add_argument("--console", action="store_true", help="only measure the staff console's pages")
     parser.add_argument("--gain-settings", help="with --patch-gains: RASA_PATCHES settings to compare, ';'-separated")
     args = parser.parse_args()
     if args.patch_gains:
@@ -206,6 +208,11 @@ def main() -> None:
         out.write_text(json.dumps(gains, indent=2))
         print_gains(gains)
         print(f"\nJSON report: {out.relative_to(ROOT)}")
+        return
+    if args.console:
+        from bench.console import main as console_main
+
+        console_main()
         return
     report: dict = {"model": str(MODEL.relative_to(ROOT)), "model_size_mb": round(MODEL.stat().st_size / 2**20, 1),
                     "rasa_patches": args.patches}
@@ -233,6 +240,9 @@ def main() -> None:
                                                      patches=args.patches)
         finally:
             drop_database(database)
+    from bench.console import measure_console
+
+    report["console"] = measure_console()  # the staff console's pages, on SQLite and PostgreSQL
     if not args.no_train:
         report["training"] = training_times()
 
@@ -289,6 +299,10 @@ def print_table(r: dict) -> None:
                      t["skipped"][:28] if "skipped" in t else
                      f"{t['new_visitor_ms']['median']} / {t['reload_with_history_ms']['median']}", "new < 5000"))
     rows.append(("model size (MB)", f"{r['model_size_mb']}", ""))
+    if "console" in r:
+        from bench.console import console_rows
+
+        rows += console_rows(r["console"])
     if "training" in r:
         t = r["training"]
         rows.append(("training cold / warm (s)", f"{t['cold_train_s']} / {t['warm_train_s']}", "cold <= 360"))
