@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import bindparam, text
 from sqlalchemy.engine import Connection
 
-from rasa_ext.transcripts import _connect
+from rasa_ext.transcripts import connect
 
 # The input channels' names (each channel's name() under channels/): what a user event's input_channel holds.
 CHANNELS = ("webchat", "sms", "rest")
@@ -61,7 +61,7 @@ def summaries(url: str | None = None, *, active_from: datetime | None = None, ac
     if active_before is not None:
         having.append("MIN(timestamp) < :active_before")
         values["active_before"] = active_before.timestamp()
-    with _connect(url) as connection:
+    with connect(url) as connection:
         where = ""
         if channel is not None:
             # Only when asked: this one reads the JSON of the people's messages. The LIKE first (the
@@ -90,7 +90,7 @@ def channels_of(conversation_ids: Iterable[str], url: str | None = None) -> dict
         "SELECT sender_id, data FROM events WHERE id IN"
         " (SELECT MIN(id) FROM events WHERE type_name = 'user' AND sender_id IN :ids GROUP BY sender_id)"
     ).bindparams(bindparam("ids", expanding=True))
-    with _connect(url) as connection:
+    with connect(url) as connection:
         for start in range(0, len(wanted), IN_CHUNK):
             for sender, data in connection.execute(query, {"ids": wanted[start:start + IN_CHUNK]}):
                 found[sender] = json.loads(data).get("input_channel")
@@ -104,7 +104,7 @@ def event_texts(event_ids: Iterable[int], url: str | None = None) -> dict[int, s
     if not wanted:
         return found
     query = text("SELECT id, data FROM events WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
-    with _connect(url) as connection:
+    with connect(url) as connection:
         for start in range(0, len(wanted), IN_CHUNK):
             for event_id, data in connection.execute(query, {"ids": wanted[start:start + IN_CHUNK]}):
                 message = json.loads(data).get("text")

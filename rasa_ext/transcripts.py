@@ -16,10 +16,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Literal
 
 from sqlalchemy import bindparam, create_engine, text
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from assistant.center import PROJECT_ROOT
@@ -45,19 +46,22 @@ def tracker_url() -> str:
     return os.environ.get("TRACKER_DATABASE_URL") or DEFAULT_TRACKER_URL
 
 
+@lru_cache(maxsize=4)
+def _engine(url: str) -> Engine:
+    # One engine (and pool) per store for the process: the console reads a transcript on every request page.
+    # hide_parameters: an error message must not carry the conversation id (a phone number on SMS).
+    return create_engine(url, future=True, hide_parameters=True, pool_pre_ping=True)
+
+
 @contextmanager
-def _connect(url: str | None) -> Iterator[Connection]:
+def connect(url: str | None = None) -> Iterator[Connection]:
+    """A read connection to the tracker store; raises FileNotFoundError for a missing SQLite file."""
     url = url or tracker_url()
     # Opening a missing SQLite file would create an empty one.
     if url.startswith("sqlite:///") and not os.path.exists(url.removeprefix("sqlite:///")):
         raise FileNotFoundError(f"no tracker database at {url.removeprefix('sqlite:///')}")
-    # hide_parameters: an error message must not carry the conversation id (a phone number on SMS).
-    engine = create_engine(url, future=True, hide_parameters=True)
-    try:
-        with engine.connect() as connection:
-            yield connection
-    finally:
-        engine.dispose()
+    with _engine(url).connect() as connection:
+        yield connection
 
 
 def read_transcript(conversation_id: str, url: str | None = None) -> list[Turn]:
@@ -66,7 +70,7 @@ def read_transcript(conversation_id: str, url: str | None = None) -> list[Turn]:
         "SELECT id, timestamp, type_name, data FROM events"
         " WHERE sender_id = :sender AND type_name IN :types ORDER BY id"
     ).bindparams(bindparam("types", expanding=True))
-    with _connect(url) as connection:
+    with connect(url) as connection:
         rows = connection.execute(query, {"sender": conversation_id, "types": list(SPEAKERS)}).all()
     turns = []
     for event_id, timestamp, type_name, data in rows:
@@ -87,7 +91,7 @@ def messages_before(replies: Iterable[tuple[str, int]], url: str | None = None) 
         "SELECT data FROM events WHERE sender_id = :sender AND type_name = 'user' AND id < :reply ORDER BY id DESC"
     )
     found: dict[tuple[str, int], str] = {}
-    with _connect(url) as connection:
+    with connect(url) as connection:
         for conversation_id, event_id in dict.fromkeys(replies):
             for (data,) in connection.execute(query, {"sender": conversation_id, "reply": event_id}):
                 message = json.loads(data).get("text")
