@@ -53,6 +53,7 @@ from assistant.db.audit import Seen
 from assistant.db.models import STATUSES, CallbackRequest, CrisisEvent, ScreeningScore
 from assistant.intake import audit_cli, flagged_cli, notify, staff_access, users
 from assistant.intake.queue_csv import as_dict, write_csv
+from assistant.safe_logging import escape_controls
 from assistant.staff_roles import allowed, roles_with
 from rasa_ext.transcripts import READ_ERRORS, Turn, read_transcript
 
@@ -193,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def shown(text: str) -> str:
+    """Visitor text as a terminal shows it: control characters (escape sequences, bidi overrides) written out."""
+    return escape_controls(text)
+
+
 def _when(value: datetime | None, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if value else "-"
 
@@ -214,11 +220,12 @@ def _flags(request: CallbackRequest) -> str:
 def _print_request_lines(request: CallbackRequest, tz: ZoneInfo) -> None:
     who = "self" if request.for_whom == "self" else "for a loved one"
     print(f"{request.reference}  {request.priority}  {request.status}{_flags(request)}")
-    print(f"  {request.first_name} ({who})  {request.phone_e164}  voicemail: {_yes_no(request.voicemail_ok)}"
+    print(f"  {shown(request.first_name)} ({who})  {request.phone_e164}  voicemail: {_yes_no(request.voicemail_ok)}"
           f"  texts: {_yes_no(request.text_ok)}")  # fmt: skip
-    print(f"  call back: {request.callback_window}; best time: {request.best_time}; received {_when(request.created_at, tz)}")
+    print(f"  call back: {request.callback_window}; best time: {shown(request.best_time)};"
+          f" received {_when(request.created_at, tz)}")
     if request.reasons:
-        print(f"  triage: {'; '.join(request.reasons)}")
+        print(f"  triage: {shown('; '.join(request.reasons))}")
 
 
 def _log(staff: Staff, action: str, references=(None,)) -> None:
@@ -245,7 +252,7 @@ def cmd_callbacks(args, staff: Staff, tz: ZoneInfo) -> int:
             print("\n" if position else "", end="")
             _print_request_lines(request, tz)
             for answer in request.answers:
-                print(f"    {answer.asam_dimension or '-':<3} {answer.question_id}: {answer.label}")
+                print(f"    {answer.asam_dimension or '-':<3} {answer.question_id}: {shown(answer.label)}")
             for score in request.scores:
                 print(f"    score {_score_text(score)}")
         if not requests:
@@ -261,19 +268,19 @@ def cmd_show(args, staff: Staff, tz: ZoneInfo) -> int:
         raise Failure(f"no call-back request {reference}")
     who = "the person themselves" if request.for_whom == "self" else "a loved one (the person asking is not the patient)"
     print(f"{request.reference}  {request.priority}  status: {request.status}{_flags(request)}")
-    print(f"First name: {request.first_name}, asking for {who}")
+    print(f"First name: {shown(request.first_name)}, asking for {who}")
     print(f"Phone: {request.phone_e164}  voicemail: {_yes_no(request.voicemail_ok)}  texts: {_yes_no(request.text_ok)}")
-    print(f"Best time: {request.best_time}")
+    print(f"Best time: {shown(request.best_time)}")
     print(f"Told to expect a call: {request.callback_window}")
     print(f"Received: {_when(request.created_at, tz)}  updated: {_when(request.updated_at, tz)}")
     print(f"Consent: notice {request.consent_notice_version}, {_when(request.consent_at, tz)}")
     print(f"Conversation: {request.conversation_id}")
     print("\nTriage reasons:")
     for reason in request.reasons or ["(none)"]:
-        print(f"  - {reason}")
+        print(f"  - {shown(reason)}")
     print("\nAnswers (ASAM dimension):")
     for answer in request.answers:
-        print(f"  {answer.asam_dimension or '-':<3} {answer.question_id}: {answer.label}")
+        print(f"  {answer.asam_dimension or '-':<3} {answer.question_id}: {shown(answer.label)}")
     print("\nScreening scores:")
     for score in request.scores:
         print(f"  {_score_text(score)}")
@@ -308,7 +315,7 @@ def _first_line(exc: Exception) -> str:
 
 def _print_transcript(transcript: list[Turn], tz: ZoneInfo) -> None:
     for turn in transcript:
-        print(f"  {turn.at.astimezone(tz).strftime('%H:%M:%S')} {turn.speaker}: {turn.text}")
+        print(f"  {turn.at.astimezone(tz).strftime('%H:%M:%S')} {turn.speaker}: {shown(turn.text)}")
 
 
 def cmd_set_status(args, staff: Staff, tz: ZoneInfo) -> int:

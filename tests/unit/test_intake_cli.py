@@ -315,3 +315,11 @@ def test_the_access_log_is_written_before_anything_is_shown(env, args):
     assert refs[0] in result.stdout or "reference" in result.stdout  # patient data was shown...
     assert sorted(ref for _, _, ref in access(env)) == sorted(refs)  # ...and every request shown is on record
     assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_visitor_text_cannot_send_terminal_escape_sequences(env):
+    hostile = "Dana\x1b]52;c;ZWNobyBoaQ==\x07\x1b[2J\u202e"  # clipboard write, clear screen, right-to-left override
+    ref = save(env, "ROUTINE", hostile, best_time="mornings\x1b[8m hidden")
+    for out in (intake(env, "show", ref).stdout, intake(env, "callbacks").stdout):
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+        assert "Dana\\x1b]52;c;ZWNobyBoaQ==\\x07\\x1b[2J\\u202e" in out
