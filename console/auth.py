@@ -19,7 +19,7 @@ from assistant.db import audit
 from assistant.db.console_settings import totp_required
 from assistant.db.engine import open_session
 from assistant.db.models import AccessLog, utc_now
-from assistant.db.staff import LOCKOUT, authenticate, get_user, set_totp_secret, totp_secret_of
+from assistant.db.staff import LOCKOUT, authenticate, get_user, matching_step, set_totp_secret, use_totp_code
 from console.app import client_address, database_url
 from console.sessions import ServerSession
 from console.settings import ConsoleSettings
@@ -123,9 +123,8 @@ def totp() -> ResponseReturnValue:
         minutes = int(LOCKOUT.total_seconds() // 60)
         return render_template("totp.html", error=(
             f"Too many wrong codes for this account. Wait {minutes} minutes and try again, or ask an admin.")), 429
-    secret = totp_secret_of(username, url=database_url())
     code = request.form.get("code", "").replace(" ", "")[:12]
-    if secret and pyotp.TOTP(secret).verify(code, valid_window=1):
+    if use_totp_code(username, code, url=database_url()):  # once only: a code seen over a shoulder is spent
         return _finish(username)
     refused = _wrong_code(username)
     return refused or (render_template("totp.html", error="That code did not work. Check the time on your phone and "
@@ -153,8 +152,9 @@ def totp_setup() -> ResponseReturnValue:
     uri = pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="Intake console")
     if request.method == "POST":
         code = request.form.get("code", "").replace(" ", "")[:12]
-        if pyotp.TOTP(secret).verify(code, valid_window=1):
-            set_totp_secret(username, secret, url=database_url())
+        step = matching_step(secret, code)
+        if step is not None:
+            set_totp_secret(username, secret, url=database_url(), used_step=step)
             audit.record(username, "totp-setup", address=client_address(), url=database_url())
             if g.get("user") is None:
                 return _finish(username)

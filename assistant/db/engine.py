@@ -19,7 +19,7 @@ from assistant.private_files import secure_sqlite, sqlite_path
 
 DEFAULT_URL = f"sqlite:///{PROJECT_ROOT / 'var' / 'assistant.db'}"
 MIGRATIONS = PROJECT_ROOT / "migrations"
-SCHEMA_REVISION = "0008"  # the newest file in migrations/versions (a test checks)
+SCHEMA_REVISION = "0009"  # the newest file in migrations/versions (a test checks)
 
 
 def database_url() -> str:

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, get_args
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -352,6 +353,7 @@ class StaffUser(Base):
     failed_logins = Column(Integer, nullable=False, default=0)  # since the last good one: for the login lockout
     locked_until = Column(UtcDateTime, nullable=True)
     totp_secret = Column(String(64), nullable=True)  # base32, once the second factor is set up
+    totp_last_step = Column(BigInteger, nullable=True)  # the last code's time step: each code works once
 
 
 class SmsNumber(Base):

@@ -7,12 +7,14 @@ unknown user, a wrong password and a disabled account, after the same work.
 
 from __future__ import annotations
 
+import hmac
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
@@ -199,13 +201,45 @@ def authenticate(name: str, password: str, url: str | None = None) -> LoginAttem
         return LoginAttempt(StaffAccount.of(user), "ok", user.totp_secret)
 
 
-def set_totp_secret(name: str, secret: str | None, url: str | None = None) -> None:
-    """Store (or, with None, remove) an account's TOTP secret: its second factor."""
+TOTP_DRIFT_STEPS = 1  # codes one 30-second step early or late still work (a phone's clock is rarely exact)
+
+
+def matching_step(secret: str, code: str, now: datetime | None = None) -> int | None:
+    """The time step whose code `code` is, within the drift allowed; None when it matches none."""
+    totp = pyotp.TOTP(secret)
+    moment = now or utc_now()
+    current = totp.timecode(moment)
+    for offset in range(-TOTP_DRIFT_STEPS, TOTP_DRIFT_STEPS + 1):
+        if code.isdigit() and hmac.compare_digest(totp.generate_otp(current + offset), code):
+            return current + offset
+    return None
+
+
+def use_totp_code(name: str, code: str, url: str | None = None) -> bool:
+    """Whether `code` is the account's current code and newer than the last one used (each code works once)."""
+    with open_session(url) as session, session.begin():
+        user = session.scalars(select(StaffUser).where(StaffUser.username == normalize_username(name))
+                               .with_for_update()).one_or_none()
+        if user is None or user.disabled or not user.totp_secret:
+            return False
+        step = matching_step(user.totp_secret, code)
+        if step is None or (user.totp_last_step is not None and step <= user.totp_last_step):
+            return False
+        user.totp_last_step = step
+        return True
+
+
+def set_totp_secret(name: str, secret: str | None, url: str | None = None, used_step: int | None = None) -> None:
+    """Store (or, with None, remove) an account's TOTP secret: its second factor.
+
+    used_step: the step of the code that confirmed the set-up, so that code cannot log in again.
+    """
     with open_session(url) as session, session.begin():
         user = _find(session, normalize_username(name))
         if user is None:
             raise UnknownUser(f"no account {name!r}")
         user.totp_secret = secret
+        user.totp_last_step = used_step
 
 
 def set_role(name: str, role: str, url: str | None = None) -> StaffAccount:
@@ -224,10 +258,3 @@ def enable_user(name: str, url: str | None = None) -> StaffAccount:
             raise UnknownUser(f"no account {name!r}")
         user.disabled = False
         return StaffAccount.of(user)
-
-
-def totp_secret_of(name: str, url: str | None = None) -> str | None:
-    """The account's TOTP secret, for checking a code at login (never shown again after set-up)."""
-    with open_session(url) as session:
-        user = _find(session, normalize_username(name))
-        return user.totp_secret if user and not user.disabled else None

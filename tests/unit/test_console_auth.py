@@ -158,3 +158,15 @@ def test_every_response_carries_the_security_headers(console):
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_totp_code_works_once(console):
+    secret = pyotp.random_base32()
+    set_totp_secret("cora", secret, url=console.database_url)
+    code = pyotp.TOTP(secret).now()
+    first = console.client()
+    login(first, "cora")
+    assert first.post("/login/code", data={"code": code, "csrf_token": csrf(first, "/login/code")}).status_code == 302
+    replay = console.client()  # someone who saw the code over a shoulder, with the password
+    login(replay, "cora")
+    assert replay.post("/login/code", data={"code": code, "csrf_token": csrf(replay, "/login/code")}).status_code == 401
