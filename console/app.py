@@ -9,6 +9,7 @@ put into pages by Jinja2's autoescaping: no template marks it safe.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -18,8 +19,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from assistant.db import audit
 from assistant.db.audit import Seen
+from assistant.db.models import utc_now
 from assistant.staff_roles import allowed
-from console.sessions import DatabaseSessions, ServerSession
+from console.sessions import DatabaseSessions, ServerSession, purge_expired
 from console.settings import ConsoleSettings
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
@@ -79,7 +81,26 @@ def _refuse_nul() -> None:
         abort(400)
 
 
+PURGE_EVERY = timedelta(minutes=10)
+# Session rows past their idle limit are deleted a while after it, so someone coming back soon still reads
+# "you were logged out after 15 minutes" (and that logoff is audited) before the row goes.
+PURGE_GRACE = timedelta(hours=1)
+_last_purge = [datetime.min.replace(tzinfo=timezone.utc)]
+
+
+def _purge_now_and_then() -> None:
+    from flask import current_app
+
+    now = utc_now()
+    if now - _last_purge[0] < PURGE_EVERY:
+        return
+    _last_purge[0] = now
+    settings: ConsoleSettings = current_app.config["CONSOLE"]
+    purge_expired(settings.idle + PURGE_GRACE, url=database_url())
+
+
 def _load_user() -> None:
+    _purge_now_and_then()
     current = cast(ServerSession, session)
     g.user = None
     if current.username:

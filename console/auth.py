@@ -19,13 +19,14 @@ from assistant.db import audit
 from assistant.db.console_settings import totp_required
 from assistant.db.engine import open_session
 from assistant.db.models import AccessLog, utc_now
-from assistant.db.staff import LOCKOUT, authenticate, get_user, matching_step, set_totp_secret, use_totp_code
+from assistant.db.staff import LOCKOUT, StaffError, authenticate, get_user, matching_step, set_totp_secret, use_totp_code
 from console.app import client_address, database_url
 from console.sessions import ServerSession
 from console.settings import ConsoleSettings
 
 blueprint = Blueprint("auth", __name__)
 LOGIN_FAILED = "That username and password did not work. After 5 failed tries in a row an account is locked for 15 minutes."
+UNKNOWN_USER = "(unknown user)"  # the audit's "who" for a failed login with a name no account has
 TOTP_TRIES = 5  # wrong codes before the login starts over
 # Wrong codes for one account, from any address or session, within LOCKOUT: then its codes are refused until the
 # window has passed (starting the login over gives TOTP_TRIES more each time, so TOTP_TRIES alone limits nothing).
@@ -84,7 +85,13 @@ def login() -> ResponseReturnValue:
     password = request.form.get("password", "")[:MAX_FIELD]
     attempt = authenticate(name, password, url=database_url())
     if attempt.account is None:
-        audit.record(name.strip().lower()[:64] or "-", "login-locked" if attempt.outcome == "locked" else "login-failed",
+        # An unknown name is not recorded as typed: it may be a password typed into the wrong field.
+        try:
+            known = get_user(name, url=database_url())
+        except StaffError:
+            known = None
+        audit.record(known.username if known else UNKNOWN_USER,
+                     "login-locked" if attempt.outcome == "locked" else "login-failed",
                      address=address, detail=attempt.outcome, url=database_url())
         return render_template("login.html", error=LOGIN_FAILED), 401
     username = attempt.account.username

@@ -70,7 +70,7 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(console):
     assert unknown.status_code == wrong.status_code == 401
     strip = lambda r: r.get_data(as_text=True).split('name="csrf_token"')[0]  # noqa: E731 - the token differs
     assert strip(unknown) == strip(wrong)
-    assert [(r.who, r.action) for r in access_log(console.database_url)] == [("nobody", "login-failed"), ("cora", "login-failed")]
+    assert [(r.who, r.action) for r in access_log(console.database_url)] == [("(unknown user)", "login-failed"), ("cora", "login-failed")]
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(console):
@@ -170,3 +170,14 @@ def test_a_totp_code_works_once(console):
     replay = console.client()  # someone who saw the code over a shoulder, with the password
     login(replay, "cora")
     assert replay.post("/login/code", data={"code": code, "csrf_token": csrf(replay, "/login/code")}).status_code == 401
+
+
+def test_stale_session_rows_are_purged(console):
+    from console import app as console_app
+
+    login(console.client(), "cora")
+    _age_sessions(console, idle=timedelta(hours=2))
+    console_app._last_purge[0] = utc_now() - timedelta(hours=1)  # as if the last purge was long ago
+    console.client().get("/login")
+    with open_session(console.database_url) as db:
+        assert list(db.scalars(select(StaffSession.username).where(StaffSession.username.isnot(None)))) == []
