@@ -70,7 +70,8 @@ def test_unknown_user_and_wrong_password_get_the_same_answer(console):
     assert unknown.status_code == wrong.status_code == 401
     strip = lambda r: r.get_data(as_text=True).split('name="csrf_token"')[0]  # noqa: E731 - the token differs
     assert strip(unknown) == strip(wrong)
-    assert [(r.who, r.action) for r in access_log(console.database_url)] == [("(unknown user)", "login-failed"), ("cora", "login-failed")]
+    assert [(r.who, r.action) for r in access_log(console.database_url)] == [
+        ("(unknown user)", "login-failed"), ("cora", "login-failed")]
 
 
 def test_five_failures_lock_the_account_for_fifteen_minutes(console):
