@@ -105,7 +105,8 @@ class ValidateIntakeForm(FormValidationAction):
 
     async def get_extraction_events(self, dispatcher, tracker, domain) -> list[dict]:
         """Corrections of earlier answers, typed at any point ("actually my number is ...")."""
-        turn = corrections(message_of(tracker), tracker.get_slot("requested_slot"), tracker.get_slot("intake_for"))
+        turn = corrections(message_of(tracker), tracker.get_slot("requested_slot"), tracker.get_slot("intake_for"),
+                           current_answers(tracker))
         await send(turn.replies, dispatcher, tracker, domain)
         return [SlotSet(name, value) for name, value in turn.slots.items()]
 
@@ -119,8 +120,10 @@ class ValidateIntakeForm(FormValidationAction):
                 # Not an answer but a goodbye: the form steps aside and the
                 # rule "goodbye during the pre-assessment" pauses it.
                 return [SlotSet(requested, None), ActionExecutionRejected(self.form_name())]
+            # Other answers among the candidates: corrections the extraction step just applied.
+            corrected = any(name != requested and name in QUESTION_IDS for name in candidates)
             turn = answer_turn(requested, candidates[requested], answers, message, on_sms(tracker),
-                               tracker.get_slot("intake_retries"))
+                               tracker.get_slot("intake_retries"), corrected)
             if turn.crisis_detected_by:
                 record_crisis(tracker.sender_id, "suicide", turn.crisis_detected_by)
             await send(turn.replies, dispatcher, tracker, domain)

@@ -82,12 +82,29 @@ def for_whom_from_text(text: str) -> str | None:
     return "self" if SELF_CUE.search(text or "") else None
 
 
-def corrections(message: Message, requested: str | None, for_whom: str | None) -> Turn:
-    """Earlier answers the message corrects ("actually my number is ..."), thanked for in one line."""
+def corrections(message: Message, requested: str | None, for_whom: str | None, answers: dict | None = None) -> Turn:
+    """Earlier answers the message corrects ("actually my number is ..."), thanked for in one line.
+
+    With `answers` (the form's answers before this message): a value already stored is no change,
+    and what the answer to the open question brings along ("702 463 2292, my name is Alex") is
+    part of that answer, not a correction.
+    """
     changed = [(qid, parsed) for qid, parsed in detect_correction(message.text) if qid != requested]
+    if answers is not None:
+        brought = _brought_along(requested, message.text, for_whom)
+        changed = [(qid, parsed) for qid, parsed in changed
+                   if qid not in brought and answers.get(qid) != parsed.value]
     if not changed:
         return Turn({})
     return Turn({qid: parsed.value for qid, parsed in changed}, (changed_reply(changed, for_whom),))
+
+
+def _brought_along(requested: str | None, text: str, for_whom: str | None) -> set[str]:
+    """The questions an answer to `requested` sets besides its own."""
+    if requested is None:
+        return set()
+    parsed = parse(question(requested), text, for_whom)
+    return {qid for qid, _ in parsed.also} if parsed.status != "invalid" else set()
 
 
 def is_leaving(qid: str, value: Any, message: Message, for_whom: str | None) -> bool:
@@ -97,19 +114,25 @@ def is_leaving(qid: str, value: Any, message: Message, for_whom: str | None) -> 
     return parse(question(qid), value if isinstance(value, str) else "", for_whom).status == "invalid"
 
 
-def answer_turn(qid: str, value: Any, answers: dict, message: Message, sms: bool, retries: dict | None) -> Turn:
+def answer_turn(qid: str, value: Any, answers: dict, message: Message, sms: bool, retries: dict | None,
+                corrected: bool | None = None) -> Turn:
     """The form's turn after `value` was given for question `qid`.
 
     `answers`: every answer so far, `qid` still holding the raw text; `retries`:
-    misses per question (the intake_retries slot).
+    misses per question (the intake_retries slot); `corrected`: the same message
+    changed an earlier answer (`corrections`); None: whether it changes one of `answers`.
     """
     text = value if isinstance(value, str) else ""
     for_whom = answers.get("intake_for")
     q = question(qid)
     retries = dict(retries or {})
-    if any(other != qid for other, _ in detect_correction(message.text)):
-        return Turn({qid: None})  # a correction of another answer, thanked for by `corrections`
     parsed = parse(q, text, for_whom)
+    if corrected is None:
+        corrected = any(other != qid and answers.get(other) != fix.value for other, fix in detect_correction(message.text))
+    if parsed.status == "invalid" and corrected:
+        # Only a correction of another answer, thanked for by `corrections`; no miss. A correction
+        # that changes nothing is no correction (`corrections`): it counts as a miss, so none loops.
+        return Turn({qid: None})
     if parsed.status == "ask_count":  # "a bottle": how many drinks is that? (counts as a miss: no loop)
         retries[qid] = retries.get(qid, 0) + 1
         if retries[qid] < MAX_TRIES or not q.skippable:
@@ -118,13 +141,31 @@ def answer_turn(qid: str, value: Any, answers: dict, message: Message, sms: bool
     if parsed.status != "invalid":
         retries.pop(qid, None)
         slots = {qid: parsed.value, "intake_retries": retries, **{other: p.value for other, p in parsed.also}}
-        return _after_answer(qid, slots, text, answers, sms)
+        turn = _after_answer(qid, slots, text, answers, sms)
+        if parsed.asks and "intake_halt" not in turn.slots:
+            # "yes but will they tell my job?": the yes is kept, and the question answered when NLU knows it.
+            turn = Turn(turn.slots, turn.replies + _side_answer(message), turn.crisis_detected_by)
+        return turn
     if qid == "intake_confirmed" and (named := field_named(text, answers)):
         return Turn({named: None, qid: None})  # "Phone": that question is asked again
     side = _side_replies(q, message)
     if side:
         return Turn({qid: None}, side)
     return _missed(q, retries, sms)
+
+
+def typed_turn(qid: str, text: str, answers: dict, message: Message, sms: bool = False,
+               retries: dict | None = None) -> Turn:
+    """One typed message while `qid` is open, as validate_intake_form handles it (actions/intake.py):
+    its extraction step (`corrections`), then its validation step (`answer_turn`).
+
+    `answers`: the answers before the message. The evaluation (evaluation/intake_answers.py) and
+    the tests drive the form through here.
+    """
+    fixed = corrections(message, qid, answers.get("intake_for"), answers)
+    after = {**answers, **fixed.slots, qid: text}  # the requested slot holds the raw text
+    turn = answer_turn(qid, text, after, message, sms, retries, corrected=bool(fixed.slots))
+    return Turn({**fixed.slots, **turn.slots}, fixed.replies + turn.replies, turn.crisis_detected_by)
 
 
 def _side_replies(q: Question, message: Message) -> tuple[Reply, ...]:
@@ -135,6 +176,13 @@ def _side_replies(q: Question, message: Message) -> tuple[Reply, ...]:
         return ()
     if message.intent in SMALL_TALK:
         return (Reply(response=SMALL_TALK[message.intent]),)
+    return _side_answer(message)
+
+
+def _side_answer(message: Message) -> tuple[Reply, ...]:
+    """The answer to a question asked on the side (knowledge action, response or FAQ), then back to the questions."""
+    if message.confidence < MIN_CONFIDENCE:
+        return ()
     if message.intent in SIDE_QUESTION_ACTIONS:
         answer = Reply(action=SIDE_QUESTION_ACTIONS[message.intent])
     elif message.intent in SIDE_QUESTION_RESPONSES:

@@ -15,7 +15,9 @@ ASAM_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5", "D6")
 CLINICAL_DIMENSIONS = ("D1", "D2", "D3", "D4", "D5")
 # Only items 3 and 4 of TAPS-1 are asked, so it is named that way wherever staff see it.
 INSTRUMENTS = ("AUDIT-C", "TAPS-1 items 3-4", "PHQ-2", "GAD-2", "C-SSRS")
-UNITS = ("age", "days", "drinks")
+# What a number in an answer is (amounts.py): an age, days ago, drinks, times a week, days of the
+# past two weeks, the hour of the day.
+UNITS = ("age", "days", "drinks", "per_week", "days_of_14", "hour")
 SKIP_LABELS = ("Skip", "Prefer not to say")
 SKIPPED = "skipped"
 UNKNOWN = "unknown"
@@ -55,6 +57,10 @@ class Question:
     ask_count_for: tuple[str, ...] = ()
     ask_count_text: str | None = None
     source: str | None = None  # docs/clinical-sources.md#<anchor> or a public URL
+    # The question is about a time window ("in the past 3 months"): a time said within it is a yes, before it a no.
+    window_days: int | None = None
+    # The question asks for an OK (consent, messages, the summary): "sure", "fine", "ok" are a yes.
+    asks_ok: bool = False
 
     def option(self, value: str) -> Option | None:
         return next((opt for opt in self.options if opt.value == value), None)
@@ -118,6 +124,8 @@ def _question(qid: str, raw: dict) -> Question:
         ask_count_for=tuple(str(w) for w in raw.get("ask_count_for") or ()),
         ask_count_text=raw.get("ask_count_text"),
         source=raw.get("source"),
+        window_days=raw.get("window_days"),
+        asks_ok=bool(raw.get("asks_ok")),
     )
     problems = []
     if question.kind not in KINDS:
@@ -139,6 +147,8 @@ def _question(qid: str, raw: dict) -> Question:
     values = [opt.value for opt in options]
     if len(set(values)) != len(values) or {SKIPPED, UNKNOWN} & set(values):
         problems.append("option values must be unique and not 'skipped' or 'unknown'")
+    if question.window_days is not None and not (isinstance(question.window_days, int) and question.window_days > 0):
+        problems.append("window_days must be a number of days")
     if bool(question.ask_count_for) != bool(question.ask_count_text):
         problems.append("ask_count_for and ask_count_text go together")
     if question.instrument and any(opt.score is None for opt in options):
