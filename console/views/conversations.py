@@ -8,8 +8,6 @@ goes in the path.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
@@ -19,24 +17,13 @@ from assistant.db.models import REPLY_FLAG_KINDS
 from console import transcript
 from console.app import audit_view, client_address, database_url, requires, tracker_url, username
 from console.conversation_index import ConversationFilters, conversation_page, request_references
+from console.query_args import day_arg, page_arg
 from rasa_ext.conversation_index import CHANNELS, event_texts
 from rasa_ext.transcripts import READ_ERRORS, messages_before
 
 blueprint = Blueprint("conversations", __name__)
 PER_PAGE = 50
 YES_NO = {"yes": True, "no": False}
-
-
-def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
 
 
 def _tag_arg() -> str | None:
@@ -49,7 +36,7 @@ def _tag_arg() -> str | None:
 def _filters() -> ConversationFilters:
     channel = request.args.get("channel")
     return ConversationFilters(
-        day_from=_date("from"), day_to=_date("to"), channel=channel if channel in CHANNELS else None,
+        day_from=day_arg("from"), day_to=day_arg("to"), channel=channel if channel in CHANNELS else None,
         crisis=YES_NO.get(request.args.get("crisis", "")), fallback=YES_NO.get(request.args.get("fallback", "")),
         without_request=request.args.get("norequest") == "1", tag=_tag_arg())
 
@@ -59,7 +46,7 @@ def _filters() -> ConversationFilters:
 def conversations() -> ResponseReturnValue:
     chosen = _filters()
     try:
-        result = conversation_page(chosen, _page(), PER_PAGE, database_url=database_url(), tracker_url=tracker_url())
+        result = conversation_page(chosen, page_arg(), PER_PAGE, database_url=database_url(), tracker_url=tracker_url())
         unavailable = None
     except READ_ERRORS as exc:
         result, unavailable = None, f"the transcript store could not be read ({type(exc).__name__})"
@@ -75,7 +62,7 @@ def conversations() -> ResponseReturnValue:
 def flagged() -> ResponseReturnValue:
     every = flags.list_flags(url=database_url())
     pages = max(1, -(-len(every) // PER_PAGE))
-    page = min(_page(), pages)
+    page = min(page_arg(), pages)
     shown = every[(page - 1) * PER_PAGE:page * PER_PAGE]
     try:
         replies = event_texts((flag.event_id for flag in shown), tracker_url())

@@ -15,20 +15,16 @@ from assistant.db.audit import Seen
 from console import transcript
 from console.app import audit_view, client_address, database_url, requires, username
 from console.conversation_index import request_references
+from console.query_args import page_arg
 
 blueprint = Blueprint("crises", __name__)
 PER_PAGE = 50
 
 
-def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
-
-
 @blueprint.route("/crises")
 @requires("crisis_review")
 def crises() -> ResponseReturnValue:
-    page = _page()
+    page = page_arg()
     rows, total = records.review_page(page, PER_PAGE, url=database_url())
     pages = max(1, math.ceil(total / PER_PAGE))
     if page > pages:

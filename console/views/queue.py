@@ -6,8 +6,6 @@ a phone number: PHI) is posted and kept in the session, never put in a URL.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 
@@ -16,22 +14,11 @@ from assistant.db.audit import Seen
 from assistant.db.models import STATUSES
 from assistant.intake.submission import LEVELS
 from console.app import audit_view, database_url, requires
+from console.query_args import day_arg, page_arg
 
 blueprint = Blueprint("queue", __name__)
 PER_PAGE = 50
 SEARCH_MAX = 64
-
-
-def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
-def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 10_000)) if value.isdigit() else 1
 
 
 @blueprint.route("/")
@@ -45,10 +32,10 @@ def home() -> ResponseReturnValue:
 def queue() -> ResponseReturnValue:
     statuses = [s for s in request.args.getlist("status") if s in STATUSES] or None
     levels: list[str] | None = [level for level in request.args.getlist("level") if level in LEVELS] or None
-    created_from, created_to = _date("from"), _date("to")
+    created_from, created_to = day_arg("from"), day_arg("to")
     search = session.get("queue_search") or None
     result = calls.queue_page(statuses=statuses, levels=levels, created_from=created_from, created_to=created_to,
-                              search=search, page=_page(), per_page=PER_PAGE, url=database_url())
+                              search=search, page=page_arg(), per_page=PER_PAGE, url=database_url())
     audit_view("queue", [Seen(reference=row.reference) for row in result.rows] or None,
                detail=f"page {result.page}" + (" (search)" if search else ""))
     return render_template("queue.html", title="Call-back queue", result=result, statuses=statuses or [],

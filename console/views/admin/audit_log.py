@@ -17,27 +17,16 @@ from assistant.db.audit import ACTIONS, verify_chain
 from assistant.db.audit_search import LogFilters, log_page
 from assistant.db.callbacks import normalize_reference
 from console.app import audit_view, database_url, requires
+from console.query_args import day_arg, page_arg
 from console.views.admin import blueprint
 
 PER_PAGE = 100
 PROBLEMS_SHOWN = 20  # the rest are counted; `intake audit verify` lists every one
 
 
-def _date(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
-
-
 def _start_of(day: date | None) -> datetime | None:
     # A day in the center's time zone, as staff read the times on the page.
     return datetime.combine(day, time(), ZoneInfo(current_center().timezone)) if day else None
-
-
-def _page() -> int:
-    value = request.args.get("page", "1")
-    return max(1, min(int(value), 100_000)) if value.isdigit() else 1
 
 
 def _filters() -> tuple[LogFilters, dict[str, str]]:
@@ -46,7 +35,7 @@ def _filters() -> tuple[LogFilters, dict[str, str]]:
     action = action if action in ACTIONS else ""
     reference = request.args.get("reference", "").strip()[:16]
     reference = normalize_reference(reference)[:16] if reference else ""
-    day_from, day_to = _date("from"), _date("to")
+    day_from, day_to = day_arg("from"), day_arg("to")
     filters = LogFilters(who=who or None, action=action or None, reference=reference or None, since=_start_of(day_from),
                          before=_start_of(day_to + timedelta(days=1)) if day_to and day_to < date.max else None)
     shown = {"who": who, "action": action, "reference": reference, "from": day_from.isoformat() if day_from else "",
@@ -58,7 +47,7 @@ def _filters() -> tuple[LogFilters, dict[str, str]]:
 @requires("audit")
 def audit() -> ResponseReturnValue:
     filters, shown = _filters()
-    result = log_page(filters, page=_page(), per_page=PER_PAGE, url=database_url())
+    result = log_page(filters, page=page_arg(100_000), per_page=PER_PAGE, url=database_url())
     used = " ".join(f"{key}={value}" for key, value in shown.items() if value)
     audit_view("audit", detail=f"page {result.page}" + (f"; {used}" if used else ""))
     check = session.pop("chain_check", None)
